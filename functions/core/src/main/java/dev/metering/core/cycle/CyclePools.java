@@ -1,0 +1,73 @@
+package dev.metering.core.cycle;
+
+import dev.metering.core.debit.Debit;
+import dev.metering.core.debit.DebitRule;
+import dev.metering.core.debit.Pool;
+import dev.metering.core.money.Money;
+import dev.metering.core.source.PoolKind;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Both pools of one account in one cycle, as one versioned unit: every change to either pool is
+ * computed from a version and written on condition that the version is still current.
+ *
+ * @param claimed whether the programmatic credit is granted in this cycle
+ * @param closedAt when the reset closed the cycle, {@code null} while open
+ * @param version the stored version this state was read at; 0 for a cycle not stored yet
+ */
+public record CyclePools(
+        String accountId,
+        Cycle cycle,
+        String plan,
+        boolean claimed,
+        Pool programmatic,
+        Pool interactive,
+        Instant closedAt,
+        long version) {
+
+    public CyclePools {
+        Objects.requireNonNull(accountId, "accountId");
+        Objects.requireNonNull(cycle, "cycle");
+        Objects.requireNonNull(programmatic, "programmatic");
+        Objects.requireNonNull(interactive, "interactive");
+        if (programmatic.kind() != PoolKind.PROGRAMMATIC || interactive.kind() != PoolKind.INTERACTIVE) {
+            throw new IllegalArgumentException("pools in the wrong places");
+        }
+    }
+
+    public boolean isStored() {
+        return version > 0;
+    }
+
+    public boolean isClosed() {
+        return closedAt != null;
+    }
+
+    public Pool pool(PoolKind kind) {
+        return kind == PoolKind.PROGRAMMATIC ? programmatic : interactive;
+    }
+
+    public CyclePools with(Pool pool) {
+        return pool.kind() == PoolKind.PROGRAMMATIC
+                ? new CyclePools(accountId, cycle, plan, claimed, pool, interactive, closedAt, version)
+                : new CyclePools(accountId, cycle, plan, claimed, programmatic, pool, closedAt, version);
+    }
+
+    public CyclePools withClaimed(boolean claimed) {
+        return new CyclePools(accountId, cycle, plan, claimed, programmatic, interactive, closedAt, version);
+    }
+
+    public CyclePools withPlan(String plan) {
+        return new CyclePools(accountId, cycle, plan, claimed, programmatic, interactive, closedAt, version);
+    }
+
+    /** The next state of this unit after a debit of {@code cost} against the pool of {@code kind}. */
+    public Debited debit(PoolKind kind, Money cost, Instant at) {
+        Debit debit = DebitRule.debit(pool(kind), cost, at);
+        return new Debited(debit, with(debit.after()));
+    }
+
+    /** A debit and the pools after it. */
+    public record Debited(Debit debit, CyclePools after) {}
+}

@@ -1,0 +1,50 @@
+package dev.metering.core.ledger;
+
+import dev.metering.core.money.Money;
+import dev.metering.core.price.TokenUsage;
+import dev.metering.core.source.PoolKind;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One movement of a pool. For a GRANT or a positive ADJUSTMENT {@code credit} is credit added (a
+ * negative ADJUSTMENT takes credit back); for a DEBIT it is credit consumed; for an EXPIRY it is
+ * credit that lapsed. The sums of a cycle's entries equal its pools' totals.
+ *
+ * <p>Debit-only fields ({@code eventId} .. {@code late}) are {@code null} on other kinds;
+ * {@code reason} is set on adjustments and grants.
+ */
+public record LedgerEntry(
+        String entryId,
+        EntryKind kind,
+        PoolKind pool,
+        Instant at,
+        Instant cycleStart,
+        Money credit,
+        Money extraUsage,
+        Money overrun,
+        String eventId,
+        String source,
+        String model,
+        Instant occurredAt,
+        Boolean late,
+        Money cost,
+        TokenUsage tokens,
+        String reason,
+        Marks marks) {
+
+    /** What a debit set off: the rate switch, and the credit thresholds it crossed first. */
+    public record Marks(boolean rateSwitch, List<Integer> thresholdsReached) {
+        public static final Marks NONE = new Marks(false, List.of());
+
+        public Marks {
+            thresholdsReached = List.copyOf(thresholdsReached);
+        }
+    }
+
+    public static LedgerEntry movement(String entryId, EntryKind kind, PoolKind pool, Instant at, Instant cycleStart,
+                                       Money credit, String reason) {
+        return new LedgerEntry(entryId, kind, pool, at, cycleStart, credit, Money.ZERO, Money.ZERO,
+                null, null, null, null, null, null, null, reason, Marks.NONE);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.metering.core.price;
+
+import dev.metering.core.money.Money;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** The cost of one request, broken down by token type; the total is their exact sum. */
+public record Cost(Map<TokenType, Money> byTokenType) {
+
+    public Cost {
+        EnumMap<TokenType, Money> copy = new EnumMap<>(TokenType.class);
+        for (TokenType type : TokenType.values()) {
+            copy.put(type, byTokenType.getOrDefault(type, Money.ZERO));
+        }
+        byTokenType = Map.copyOf(copy);
+    }
+
+    public Money part(TokenType type) {
+        return byTokenType.get(type);
+    }
+
+    public Money total() {
+        Money sum = Money.ZERO;
+        for (TokenType type : TokenType.values()) {
+            sum = sum.plus(part(type));
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.metering.store;
+
+import static dev.metering.store.item.Attrs.s;
+
+import dev.metering.store.item.Attrs;
+import dev.metering.store.item.Keys;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Keeps events that can never be applied, with their raw body and the reason, so that nothing is
+ * dropped silently. The same body quarantined again (a redelivery) is counted on the same item.
+ */
+public final class QuarantineStore {
+
+    /** Room for the raw body within DynamoDB's 400 KB item limit; longer bodies are kept in part. */
+    static final int MAX_RAW_CHARS = 300_000;
+
+    private final DynamoDbClient dynamo;
+    private final StoreConfig config;
+
+    public QuarantineStore(DynamoDbClient dynamo, StoreConfig config) {
+        this.dynamo = dynamo;
+        this.config = config;
+    }
+
+    /** @return the id (SHA-256 of the raw body) under which the event is kept */
+    public String quarantine(String raw, String reason, String eventId, String accountId, Instant now) {
+        String body = raw == null ? "" : raw;
+        String id = sha256(body);
+        boolean truncated = body.length() > MAX_RAW_CHARS;
+        Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> values = new java.util.HashMap<>();
+        values.put(":raw", s(truncated ? body.substring(0, MAX_RAW_CHARS) : body));
+        values.put(":truncated", Attrs.bool(truncated));
+        values.put(":reason", s(reason));
+        values.put(":now", Attrs.instant(now));
+        values.put(":one", Attrs.n(1));
+        values.put(":gpk", s(Keys.QUARANTINE));
+        values.put(":gsk", s(Keys.time(now) + "#" + id));
+        values.put(":type", s("QUARANTINE"));
+        values.put(":id", s(id));
+        // Every name goes through a placeholder: several (raw, reason, ...) are DynamoDB reserved words.
+        StringBuilder set = new StringBuilder("SET #type = :type, #id = :id, #raw = if_not_exists(#raw, :raw), #truncated = :truncated, "
+                + "#reason = :reason, #firstSeen = if_not_exists(#firstSeen, :now), #lastSeen = :now, "
+                + "#gpk = :gpk, #gsk = if_not_exists(#gsk, :gsk)");
+        Map<String, String> names = new java.util.HashMap<>(Map.of("#type", "type", "#id", "quarantineId", "#raw", "raw",
+                "#truncated", "truncated", "#reason", "reason", "#firstSeen", "firstSeen", "#lastSeen", "lastSeen",
+                "#gpk", Keys.GSI1PK, "#gsk", Keys.GSI1SK, "#count", "seenCount"));
+        if (eventId != null) {
+            values.put(":eventId", s(eventId));
+            set.append(", #eventId = :eventId");
+            names.put("#eventId", "eventId");
+        }
+        if (accountId != null) {
+            values.put(":accountId", s(accountId));
+            set.append(", #accountId = :accountId");
+            names.put("#accountId", "accountId");
+        }
+        dynamo.updateItem(b -> b.tableName(config.tableName())
+                .key(Map.of(Keys.PK, s(Keys.quarantine(id)), Keys.SK, s(Keys.QUARANTINE)))
+                .updateExpression(set + " ADD #count :one")
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values));
+        return id;
+    }
+
+    static String sha256(String body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.metering.store.item;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.zip.CRC32;
+
+/**
+ * Every key of the single table. Instants in keys are fixed-width UTC with milliseconds, so that
+ * string order is time order.
+ *
+ * <pre>
+ * pk                      sk                       item
+ * ACCT#{account}          ACCOUNT                  account settings
+ * ACCT#{account}          CYCLE#{start}            both pools of one cycle (versioned)
+ * ACCT#{account}          EVT#{eventId}            debit ledger entry = the event's idempotency record (TTL)
+ * ACCT#{account}          ENTRY#{entryId}          grant, expiry and adjustment ledger entries
+ * QUARANTINE#{sha256}     QUARANTINE               a quarantined raw event
+ *
+ * gsi1pk                  gsi1sk                   what it finds
+ * LEDGER#{account}#{start} {at}#{entryId}          a cycle's ledger, newest first
+ * DUE#{shard}             {cycle end}#{account}    open cycles by end: sparse, removed at close
+ * QUARANTINE              {firstSeen}#{sha256}     quarantined events since an instant
+ * </pre>
+ */
+public final class Keys {
+
+    public static final String PK = "pk";
+    public static final String SK = "sk";
+    public static final String GSI1 = "gsi1";
+    public static final String GSI1PK = "gsi1pk";
+    public static final String GSI1SK = "gsi1sk";
+    public static final String TTL = "ttl";
+    public static final String ACCOUNT = "ACCOUNT";
+    public static final String QUARANTINE = "QUARANTINE";
+    public static final int DUE_SHARDS = 16;
+
+    private static final DateTimeFormatter KEY_TIME =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private Keys() {}
+
+    public static String time(Instant instant) {
+        return KEY_TIME.format(instant);
+    }
+
+    public static String account(String accountId) {
+        return "ACCT#" + accountId;
+    }
+
+    public static String cycle(Instant start) {
+        return "CYCLE#" + time(start);
+    }
+
+    public static String event(String eventId) {
+        return "EVT#" + eventId;
+    }
+
+    public static String entry(String entryId) {
+        return "ENTRY#" + entryId;
+    }
+
+    public static String ledger(String accountId, Instant cycleStart) {
+        return "LEDGER#" + accountId + "#" + time(cycleStart);
+    }
+
+    public static String ledgerOrder(Instant at, String entryId) {
+        return time(at) + "#" + entryId;
+    }
+
+    public static String due(int shard) {
+        return "DUE#" + shard;
+    }
+
+    public static String dueOrder(Instant cycleEnd, String accountId) {
+        return time(cycleEnd) + "#" + accountId;
+    }
+
+    /** A stable shard per account, so that a month's busiest hour spreads over several index partitions. */
+    public static int dueShard(String accountId) {
+        CRC32 crc = new CRC32();
+        crc.update(accountId.getBytes(StandardCharsets.UTF_8));
+        return (int) (crc.getValue() % DUE_SHARDS);
+    }
+
+    public static String quarantine(String sha256) {
+        return "QUARANTINE#" + sha256;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.metering.store.recording;
+
+import dev.metering.core.debit.Split;
+import dev.metering.core.source.PoolKind;
+
+/**
+ * The result for one incoming event. {@code split} and {@code pool} are set when applied;
+ * {@code reason} says why an event was quarantined or must be retried.
+ */
+public record RecordResult(
+        String deliveryId, String eventId, String accountId, RecordStatus status, PoolKind pool, Split split,
+        boolean late, String reason) {
+
+    static RecordResult applied(IncomingEvent in, String eventId, String accountId, PoolKind pool, Split split, boolean late) {
+        return new RecordResult(in.deliveryId(), eventId, accountId, RecordStatus.APPLIED, pool, split, late, null);
+    }
+
+    static RecordResult duplicate(IncomingEvent in, String eventId, String accountId, PoolKind pool) {
+        return new RecordResult(in.deliveryId(), eventId, accountId, RecordStatus.DUPLICATE, pool, null, false, "already counted");
+    }
+
+    static RecordResult quarantined(IncomingEvent in, String eventId, String accountId, String reason) {
+        return new RecordResult(in.deliveryId(), eventId, accountId, RecordStatus.QUARANTINED, null, null, false, reason);
+    }
+
+    static RecordResult retry(IncomingEvent in, String eventId, String accountId, String reason) {
+        return new RecordResult(in.deliveryId(), eventId, accountId, RecordStatus.RETRY, null, null, false, reason);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.metering.store.recording;
+
+import dev.metering.core.cycle.CycleOpening;
+import dev.metering.core.usage.UsageEventParser;
+import dev.metering.store.Catalogs;
+import dev.metering.store.DebitWriter;
+import dev.metering.store.MeteringStore;
+import dev.metering.store.QuarantineStore;
+import dev.metering.store.StoreConfig;
+import java.time.Clock;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** Wires a {@link UsageRecorder} over one client. */
+public final class Recording {
+
+    private Recording() {}
+
+    public static UsageRecorder recorder(DynamoDbClient dynamo, StoreConfig config, Catalogs catalogs, Clock clock) {
+        MeteringStore store = new MeteringStore(dynamo, config);
+        return new UsageRecorder(store, new DebitWriter(dynamo, store), new QuarantineStore(dynamo, config),
+                new UsageEventParser(catalogs.priceBook(), catalogs.sources(), clock), new CycleOpening(catalogs.plans()), clock);
+    }
+}

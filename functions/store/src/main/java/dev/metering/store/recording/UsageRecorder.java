@@ -1,0 +1,150 @@
+package dev.metering.store.recording;
+
+import dev.metering.core.account.Account;
+import dev.metering.core.cycle.BillingCalendar;
+import dev.metering.core.cycle.CycleOpening;
+import dev.metering.core.cycle.CyclePools;
+import dev.metering.core.usage.UsageEventParser;
+import dev.metering.store.DebitWriter;
+import dev.metering.store.MeteringStore;
+import dev.metering.store.MeteringStore.CycleKey;
+import dev.metering.store.QuarantineStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * Records a batch of usage events: validates each, quarantines what can never be applied, and
+ * applies the rest account by account. Every incoming event gets exactly one result; none is
+ * dropped. Transient failures come back as {@link RecordStatus#RETRY} for redelivery, which is
+ * safe because an event is counted once however often it arrives.
+ */
+public final class UsageRecorder {
+
+    private static final Logger LOG = Logger.getLogger(UsageRecorder.class);
+
+    private final MeteringStore store;
+    private final DebitWriter writer;
+    private final QuarantineStore quarantine;
+    private final UsageEventParser parser;
+    private final CycleOpening opening;
+    private final Clock clock;
+
+    public UsageRecorder(MeteringStore store, DebitWriter writer, QuarantineStore quarantine, UsageEventParser parser,
+                         CycleOpening opening, Clock clock) {
+        this.store = store;
+        this.writer = writer;
+        this.quarantine = quarantine;
+        this.parser = parser;
+        this.opening = opening;
+        this.clock = clock;
+    }
+
+    public List<RecordResult> record(List<IncomingEvent> incoming) {
+        Instant now = clock.instant();
+        RecordResult[] results = new RecordResult[incoming.size()];
+        Map<String, List<AccountRecorder.Accepted>> byAccount = new LinkedHashMap<>();
+        for (int i = 0; i < incoming.size(); i++) {
+            IncomingEvent in = incoming.get(i);
+            UsageEventParser.Result parsed = parser.parse(in.raw());
+            if (parsed.isValid()) {
+                byAccount.computeIfAbsent(parsed.event().event().accountId(), k -> new ArrayList<>())
+                        .add(new AccountRecorder.Accepted(i, in, parsed.event()));
+            } else {
+                results[i] = quarantine(in, parsed.rejection().reason(), parsed.eventId(), parsed.accountId(), now);
+            }
+        }
+        if (!byAccount.isEmpty()) {
+            applyValid(byAccount, results, now);
+        }
+        logSummary(results);
+        return List.of(results);
+    }
+
+    private void applyValid(Map<String, List<AccountRecorder.Accepted>> byAccount, RecordResult[] results, Instant now) {
+        Map<String, Account> accounts;
+        Map<CycleKey, CyclePools> prefetched;
+        try {
+            accounts = store.findAccounts(byAccount.keySet());
+            prefetched = store.findCycles(cyclesToRead(byAccount, accounts, now));
+        } catch (SdkException e) {
+            LOG.warnf("cannot read accounts for a batch of %d events, handing them back: %s", results.length, e.getMessage());
+            byAccount.values().forEach(list -> list.forEach(a -> results[a.index()] =
+                    RecordResult.retry(a.in(), a.event().eventId(), a.event().accountId(), "store unavailable: " + e.getMessage())));
+            return;
+        }
+        for (Map.Entry<String, List<AccountRecorder.Accepted>> entry : byAccount.entrySet()) {
+            String accountId = entry.getKey();
+            Account account = accounts.get(accountId);
+            if (account == null) {
+                for (AccountRecorder.Accepted a : entry.getValue()) {
+                    results[a.index()] = quarantine(a.in(), "accountId: unknown account '" + accountId + "'", a.event().eventId(), accountId, now);
+                }
+                continue;
+            }
+            Map<Instant, Optional<CyclePools>> known = new HashMap<>();
+            for (CycleKey key : cyclesToRead(Map.of(accountId, entry.getValue()), accounts, now)) {
+                known.put(key.cycleStart(), Optional.ofNullable(prefetched.get(key)));
+            }
+            try {
+                new AccountRecorder(store, writer, opening, account, known, now).record(entry.getValue(), results);
+            } catch (SdkException e) {
+                LOG.warnf("account %s: store failure, handing %d events back: %s", accountId, entry.getValue().size(), e.getMessage());
+                for (AccountRecorder.Accepted a : entry.getValue()) {
+                    if (results[a.index()] == null) {
+                        results[a.index()] = RecordResult.retry(a.in(), a.event().eventId(), accountId, "store failure: " + e.getMessage());
+                    }
+                }
+            }
+        }
+    }
+
+    /** Each account's current cycle and the cycles its events occurred in: read in one round trip. */
+    private static Set<CycleKey> cyclesToRead(Map<String, List<AccountRecorder.Accepted>> byAccount, Map<String, Account> accounts, Instant now) {
+        Set<CycleKey> keys = new HashSet<>();
+        byAccount.forEach((accountId, events) -> {
+            Account account = accounts.get(accountId);
+            if (account == null) {
+                return;
+            }
+            BillingCalendar calendar = account.calendar();
+            keys.add(new CycleKey(accountId, calendar.cycleContaining(now).start()));
+            events.forEach(a -> keys.add(new CycleKey(accountId, calendar.cycleContaining(a.event().occurredAt()).start())));
+        });
+        return keys;
+    }
+
+    private RecordResult quarantine(IncomingEvent in, String reason, String eventId, String accountId, Instant now) {
+        MDC.put("eventId", eventId == null ? "" : eventId);
+        MDC.put("accountId", accountId == null ? "" : accountId);
+        try {
+            String id = quarantine.quarantine(in.raw(), reason, eventId, accountId, now);
+            LOG.warnf("quarantined delivery %s as %s: %s", in.deliveryId(), id, reason);
+            return RecordResult.quarantined(in, eventId, accountId, reason);
+        } catch (SdkException e) {
+            // Not kept yet, so not acknowledged either: it comes back and is quarantined then.
+            LOG.warnf("could not quarantine delivery %s (%s), handing it back: %s", in.deliveryId(), reason, e.getMessage());
+            return RecordResult.retry(in, eventId, accountId, "quarantine failed: " + e.getMessage());
+        } finally {
+            MDC.remove("eventId");
+            MDC.remove("accountId");
+        }
+    }
+
+    private static void logSummary(RecordResult[] results) {
+        Map<RecordStatus, Long> counts = new LinkedHashMap<>();
+        Arrays.stream(results).forEach(r -> counts.merge(r.status(), 1L, Long::sum));
+        LOG.infof("recorded a batch of %d events: %s", results.length, counts);
+    }
+}

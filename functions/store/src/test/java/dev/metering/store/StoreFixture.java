@@ -1,0 +1,93 @@
+package dev.metering.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.metering.core.cycle.CyclePools;
+import dev.metering.core.debit.Pool;
+import dev.metering.core.ledger.EntryKind;
+import dev.metering.core.ledger.LedgerEntry;
+import dev.metering.core.money.Money;
+import dev.metering.core.source.PoolKind;
+import dev.metering.store.accounts.AccountService;
+import dev.metering.store.recording.Recording;
+import dev.metering.store.recording.UsageRecorder;
+import dev.metering.testsupport.DynamoEngine;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** A table of its own on the test engine, and the services over it. */
+public final class StoreFixture implements AutoCloseable {
+
+    public final String table;
+    public final StoreConfig config;
+    public final Catalogs catalogs = Catalogs.bundled();
+    public final Clock clock;
+    private final List<DynamoDbClient> clients = new CopyOnWriteArrayList<>();
+
+    public StoreFixture(String prefix, Clock clock) {
+        this.table = DynamoEngine.shared().createTable(prefix);
+        this.config = StoreConfig.defaults(table);
+        this.clock = clock;
+    }
+
+    public DynamoDbClient client() {
+        DynamoDbClient client = DynamoEngine.shared().newClient();
+        clients.add(client);
+        return client;
+    }
+
+    public UsageRecorder recorder() {
+        return Recording.recorder(client(), config, catalogs, clock);
+    }
+
+    public MeteringStore store() {
+        return new MeteringStore(client(), config);
+    }
+
+    public AccountService accounts() {
+        return new AccountService(store(), catalogs.plans(), clock);
+    }
+
+    /**
+     * Checks a cycle against its ledger: granted = used + remaining + expired per pool, and every
+     * total equal to the sum of its entries.
+     */
+    public CyclePools assertInvariants(String accountId, Instant cycleStart) {
+        MeteringStore store = store();
+        CyclePools pools = store.findCycle(accountId, cycleStart).orElseThrow();
+        List<LedgerEntry> ledger = store.ledger(accountId, cycleStart);
+        for (PoolKind kind : PoolKind.values()) {
+            Pool pool = pools.pool(kind);
+            assertThat(pool.granted()).isEqualTo(pool.used().plus(pool.remaining()).plus(pool.expired()));
+            assertThat(pool.remaining().isNegative()).isFalse();
+            assertThat(sum(ledger, kind, EntryKind.GRANT, EntryKind.ADJUSTMENT)).as(kind + " granted = grants").isEqualTo(pool.granted());
+            assertThat(sum(ledger, kind, EntryKind.DEBIT)).as(kind + " used = debits").isEqualTo(pool.used());
+            assertThat(sum(ledger, kind, EntryKind.EXPIRY)).as(kind + " expired = expiries").isEqualTo(pool.expired());
+            Money extra = ledger.stream().filter(e -> e.pool() == kind).map(LedgerEntry::extraUsage).reduce(Money.ZERO, Money::plus);
+            Money overrun = ledger.stream().filter(e -> e.pool() == kind).map(LedgerEntry::overrun).reduce(Money.ZERO, Money::plus);
+            assertThat(extra).as(kind + " extra usage = debits").isEqualTo(pool.extraUsage().accrued());
+            assertThat(overrun).as(kind + " overrun = debits").isEqualTo(pool.overrun());
+            long switches = ledger.stream().filter(e -> e.pool() == kind && e.marks().rateSwitch()).count();
+            assertThat(switches).as("rate switches").isEqualTo(pool.rateSwitchedAt() == null ? 0 : 1);
+            for (int threshold : pool.thresholds()) {
+                assertThat(ledger.stream().filter(e -> e.pool() == kind && e.marks().thresholdsReached().contains(threshold)).count())
+                        .as("threshold " + threshold + " recorded once").isEqualTo(1);
+            }
+        }
+        return pools;
+    }
+
+    private static Money sum(List<LedgerEntry> ledger, PoolKind kind, EntryKind... kinds) {
+        List<EntryKind> wanted = List.of(kinds);
+        return ledger.stream().filter(e -> e.pool() == kind && wanted.contains(e.kind()))
+                .map(LedgerEntry::credit).reduce(Money.ZERO, Money::plus);
+    }
+
+    @Override
+    public void close() {
+        clients.forEach(DynamoDbClient::close);
+    }
+}

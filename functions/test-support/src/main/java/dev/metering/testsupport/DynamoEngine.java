@@ -1,0 +1,132 @@
+package dev.metering.testsupport;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The DynamoDB engine that tests (and the local run) talk to, started once per JVM.
+ *
+ * <p>With {@code QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE} set, that endpoint is used as it is
+ * (LocalStack, Floci, a real region's endpoint). Otherwise moto is started behind the one-lock
+ * wrapper on a free port and stopped when the JVM exits.
+ */
+public final class DynamoEngine {
+
+    public static final String ENDPOINT_ENV = "QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE";
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static volatile DynamoEngine shared;
+
+    private final URI endpoint;
+    private final String description;
+    private final Region region;
+    private final AwsCredentialsProvider credentials;
+
+    private DynamoEngine(URI endpoint, String description, AwsCredentialsProvider credentials) {
+        this.endpoint = endpoint;
+        this.description = description;
+        this.region = Region.of(System.getenv().getOrDefault("AWS_REGION", "us-east-1"));
+        this.credentials = credentials;
+    }
+
+    /** The engine for this JVM, started on first use. */
+    public static DynamoEngine shared() {
+        DynamoEngine engine = shared;
+        if (engine == null) {
+            synchronized (DynamoEngine.class) {
+                engine = shared;
+                if (engine == null) {
+                    engine = start();
+                    shared = engine;
+                }
+            }
+        }
+        return engine;
+    }
+
+    private static DynamoEngine start() {
+        String override = System.getenv(ENDPOINT_ENV);
+        if (override != null && !override.isBlank()) {
+            boolean hasKeys = System.getenv("AWS_ACCESS_KEY_ID") != null;
+            DynamoEngine engine = new DynamoEngine(URI.create(override), "external endpoint " + override,
+                    hasKeys ? DefaultCredentialsProvider.builder().build() : dummyCredentials());
+            engine.awaitReady();
+            return engine;
+        }
+        MotoEngine moto = MotoEngine.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(moto::stop, "metering-moto-stop"));
+        DynamoEngine engine = new DynamoEngine(moto.endpoint(), "moto (one-lock) at " + moto.endpoint() + ", log " + moto.logFile(),
+                dummyCredentials());
+        engine.awaitReady();
+        System.err.println("[metering-engine] " + engine.description);
+        return engine;
+    }
+
+    private static AwsCredentialsProvider dummyCredentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    public Region region() {
+        return region;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** A new client of its own: concurrency tests give each writer one, as separate Lambda instances have. */
+    public DynamoDbClient newClient() {
+        return DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(region)
+                .credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(10))
+                        .socketTimeout(Duration.ofSeconds(60))
+                        .build())
+                .build();
+    }
+
+    /** Creates a fresh table from the single table definition, with a unique name. */
+    public String createTable(String prefix) {
+        String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        try (DynamoDbClient client = newClient()) {
+            TableDefinition.load().create(client, name);
+        }
+        return name;
+    }
+
+    private void awaitReady() {
+        Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        try (DynamoDbClient client = newClient()) {
+            while (true) {
+                try {
+                    client.listTables(b -> b.limit(1));
+                    return;
+                } catch (SdkClientException e) {
+                    if (Instant.now().isAfter(deadline)) {
+                        throw new IllegalStateException("DynamoDB engine at " + endpoint + " did not answer within " + READY_TIMEOUT, e);
+                    }
+                    TimeUnit.MILLISECONDS.sleep(100);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+"""moto's DynamoDB behind a single lock: one request is served at a time.
+
+moto's stock threaded server lets concurrent requests interleave inside its backends, so two
+conditional updates of one item can both pass their condition and a cancelled transaction can
+lose other clients' writes. Serialising every request makes each call atomic, which is what
+DynamoDB guarantees per item and per transaction, and what the metering tests rely on.
+
+moto's TransactWriteItems snapshots the whole table once per action before it applies anything,
+so a transaction costs time in proportion to the table's size times its actions, and a cancelled
+one costs as much as a committed one. Under the lock nothing else runs during a transaction, so
+this wrapper (unless --stock-transactions) first evaluates every condition against the current
+state, exactly as DynamoDB does, and cancels at once when one fails; a transaction whose
+conditions all hold then runs moto's own code with one snapshot per table instead of one per
+action. What is written, and what a cancellation reports, stay moto's.
+
+Usage: python moto_one_lock.py [--host 127.0.0.1] [--port 0] [--port-file PATH] [--stock-transactions]
+With --port 0 a free port is chosen; it is printed as "listening on HOST:PORT" and, with
+--port-file, written to that file once the server accepts connections.
+"""
+import argparse
+import copy
+import os
+import signal
+import sys
+import threading
+
+from werkzeug.serving import make_server
+
+from moto.moto_server.werkzeug_app import (
+    DomainDispatcherApplication,
+    MotoRequestHandler,
+    create_backend_app,
+)
+
+
+def patch_transactions():
+    import moto.dynamodb.models as models
+    from moto.dynamodb.comparisons import get_filter_expression
+    from moto.dynamodb.exceptions import TransactionCanceledException
+
+    stock = models.DynamoDBBackend.transact_write_items
+
+    def key_of(table, op_type, op):
+        if op_type == "Put":
+            item = op["Item"]
+            key = {table.hash_key_attr: item[table.hash_key_attr]}
+            if table.range_key_attr is not None:
+                key[table.range_key_attr] = item[table.range_key_attr]
+            return key
+        return op["Key"]
+
+    def failed_conditions(backend, transact_items):
+        """One reason per action if any condition fails, else None. Nothing is written."""
+        reasons, failed, seen = [], False, set()
+        for entry in transact_items:
+            if len(entry) != 1:
+                return None
+            op_type, op = next(iter(entry.items()))
+            if op_type not in ("ConditionCheck", "Put", "Delete", "Update"):
+                return None
+            table = backend.get_table(op["TableName"])
+            key = key_of(table, op_type, op)
+            ident = (op["TableName"], str(dict(sorted(key.items()))))
+            if ident in seen:
+                return None  # moto's own path reports the validation error
+            seen.add(ident)
+            condition = op.get("ConditionExpression")
+            current = backend.get_item(op["TableName"], key)
+            if condition is not None and not get_filter_expression(
+                condition, op.get("ExpressionAttributeNames"), op.get("ExpressionAttributeValues")
+            ).expr(current):
+                old = None
+                if op.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD" and current:
+                    old = current.to_json()["Attributes"]
+                reasons.append(("ConditionalCheckFailed", "The conditional request failed", old))
+                failed = True
+            else:
+                reasons.append((None, None, None))
+        return reasons if failed else None
+
+    class OneSnapshotPerTable:
+        """Stands in for the copy module inside one transaction: each table is copied once."""
+
+        def __init__(self):
+            self._copies = {}
+
+        def deepcopy(self, obj, memo=None):
+            if id(obj) not in self._copies:
+                self._copies[id(obj)] = copy.deepcopy(obj)
+            return self._copies[id(obj)]
+
+    def transact_write_items(self, transact_items):
+        if len(transact_items) <= 100:
+            try:
+                reasons = failed_conditions(self, transact_items)
+            except Exception:  # anything unusual is left to moto's own path
+                reasons = None
+            if reasons:
+                raise TransactionCanceledException(reasons)
+        models.copy = OneSnapshotPerTable()
+        try:
+            return stock(self, transact_items)
+        finally:
+            models.copy = copy
+
+    models.DynamoDBBackend.transact_write_items = transact_write_items
+
+
+class OneLockApp:
+    def __init__(self, app):
+        self._app = app
+        self._lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self._lock:
+            # The whole response is produced inside the lock: a lazily streamed body would let
+            # the next request run against the backend before this one has finished reading it.
+            return [b"".join(self._app(environ, start_response))]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--port-file")
+    parser.add_argument("--stock-transactions", action="store_true",
+                        help="keep moto's transaction path as it is (slow on large tables)")
+    args = parser.parse_args()
+    if not args.stock_transactions:
+        patch_transactions()
+
+    app = OneLockApp(DomainDispatcherApplication(create_backend_app))
+    # Threaded accept keeps slow clients from blocking the socket; the lock keeps execution serial.
+    server = make_server(args.host, args.port, app, threaded=True, request_handler=MotoRequestHandler)
+    host, port = server.server_address[:2]
+    if args.port_file:
+        tmp = args.port_file + ".tmp"
+        with open(tmp, "w") as f:
+            f.write(str(port))
+        os.replace(tmp, args.port_file)
+    print(f"listening on {host}:{port}", flush=True)
+    signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
