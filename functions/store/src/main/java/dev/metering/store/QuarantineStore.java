@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -67,6 +69,23 @@ public final class QuarantineStore {
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(values));
         return id;
+    }
+
+    /** A quarantined event as kept. */
+    public record Quarantined(String id, String raw, boolean truncated, String reason, String eventId, String accountId,
+                              Instant firstSeen, Instant lastSeen, long seenCount) {}
+
+    /** Quarantined events first seen at or after {@code since}, oldest first, at most {@code limit}. */
+    public List<Quarantined> since(Instant since, int limit) {
+        List<Quarantined> found = new ArrayList<>();
+        dynamo.queryPaginator(b -> b.tableName(config.tableName()).indexName(Keys.GSI1)
+                        .keyConditionExpression("gsi1pk = :pk AND gsi1sk >= :since")
+                        .expressionAttributeValues(Map.of(":pk", s(Keys.QUARANTINE), ":since", s(Keys.time(since)))))
+                .items().stream().limit(limit).forEach(item -> found.add(new Quarantined(
+                        Attrs.str(item, "quarantineId"), Attrs.str(item, "raw"), Attrs.flag(item, "truncated"),
+                        Attrs.str(item, "reason"), Attrs.str(item, "eventId"), Attrs.str(item, "accountId"),
+                        Attrs.instantOrNull(item, "firstSeen"), Attrs.instantOrNull(item, "lastSeen"), Attrs.num(item, "seenCount"))));
+        return found;
     }
 
     static String sha256(String body) {

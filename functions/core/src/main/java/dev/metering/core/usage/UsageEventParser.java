@@ -62,9 +62,15 @@ public final class UsageEventParser {
         try {
             root = JSON.readTree(raw);
         } catch (JsonProcessingException e) {
-            String problem = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")
-                    ? "duplicate field: " + e.getOriginalMessage()
-                    : "malformed JSON: " + e.getOriginalMessage();
+            String message = String.valueOf(e.getOriginalMessage());
+            String problem;
+            if (message.startsWith("Duplicate field")) {
+                problem = "duplicate field: " + message;
+            } else if (message.startsWith("Trailing token")) {
+                problem = "trailing content after the JSON value";
+            } else {
+                problem = "malformed JSON: " + message;
+            }
             return rejected(new Rejection("", problem), null);
         }
         return parse(root);
@@ -72,7 +78,8 @@ public final class UsageEventParser {
 
     public Result parse(JsonNode root) {
         if (root == null || !root.isObject()) {
-            return rejected(new Rejection("", "the event must be a JSON object"), null);
+            String got = root == null ? "nothing" : root.getNodeType().name().toLowerCase();
+            return rejected(new Rejection("", "the event must be a JSON object, got " + got), null);
         }
         try {
             return new Result(metered(root), null, textOrNull(root, "eventId"), textOrNull(root, "accountId"));
