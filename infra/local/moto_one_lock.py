@@ -10,8 +10,9 @@ so a transaction costs time in proportion to the table's size times its actions,
 one costs as much as a committed one. Under the lock nothing else runs during a transaction, so
 this wrapper (unless --stock-transactions) first evaluates every condition against the current
 state, exactly as DynamoDB does, and cancels at once when one fails; a transaction whose
-conditions all hold then runs moto's own code with one snapshot per table instead of one per
-action. What is written, and what a cancellation reports, stay moto's.
+conditions all hold then runs moto's own code, with a snapshot of the items it touches in place of
+copies of whole tables, restored if moto fails it. What is written, and what a cancellation
+reports, stay moto's.
 
 Usage: python moto_one_lock.py [--host 127.0.0.1] [--port 0] [--port-file PATH] [--stock-transactions]
 With --port 0 a free port is chosen; it is printed as "listening on HOST:PORT" and, with
@@ -78,28 +79,48 @@ def patch_transactions():
                 reasons.append((None, None, None))
         return reasons if failed else None
 
-    class OneSnapshotPerTable:
-        """Stands in for the copy module inside one transaction: each table is copied once."""
+    class NoTableCopy:
+        """Stands in for the copy module inside one transaction: the per-item snapshots below replace
+        moto's whole-table copies."""
 
-        def __init__(self):
-            self._copies = {}
+        @staticmethod
+        def deepcopy(obj, memo=None):
+            return obj
 
-        def deepcopy(self, obj, memo=None):
-            if id(obj) not in self._copies:
-                self._copies[id(obj)] = copy.deepcopy(obj)
-            return self._copies[id(obj)]
+    def snapshot(backend, transact_items):
+        saved = []
+        for entry in transact_items:
+            op_type, op = next(iter(entry.items()))
+            table = backend.get_table(op["TableName"])
+            key = key_of(table, op_type, op)
+            current = backend.get_item(op["TableName"], key)
+            saved.append((op["TableName"], key, copy.deepcopy(current.to_json()["Attributes"]) if current else None))
+        return saved
+
+    def restore(backend, saved):
+        for table_name, key, attributes in reversed(saved):
+            if attributes is None:
+                if backend.get_item(table_name, key) is not None:
+                    backend.delete_item(table_name, key)
+            else:
+                backend.put_item(table_name, attributes)
 
     def transact_write_items(self, transact_items):
-        if len(transact_items) <= 100:
-            try:
-                reasons = failed_conditions(self, transact_items)
-            except Exception:  # anything unusual is left to moto's own path
-                reasons = None
-            if reasons:
-                raise TransactionCanceledException(reasons)
-        models.copy = OneSnapshotPerTable()
+        if len(transact_items) > 100:
+            return stock(self, transact_items)
+        try:
+            reasons = failed_conditions(self, transact_items)
+            saved = snapshot(self, transact_items)
+        except Exception:  # anything unusual is left to moto's own path, whole-table copies and all
+            return stock(self, transact_items)
+        if reasons:
+            raise TransactionCanceledException(reasons)
+        models.copy = NoTableCopy()
         try:
             return stock(self, transact_items)
+        except Exception:
+            restore(self, saved)
+            raise
         finally:
             models.copy = copy
 

@@ -55,7 +55,7 @@ public final class MeteringStore {
      */
     public void createAccount(Account account, CyclePools firstCycle, List<LedgerEntry> openingGrants) {
         List<TransactWriteItem> actions = new ArrayList<>();
-        actions.add(newItem(AccountItems.toItem(account)));
+        actions.add(newItem(AccountItems.toItem(account, firstCycle.cycle().end())));
         actions.add(newItem(CycleItems.toItem(firstCycle, 1)));
         for (LedgerEntry grant : openingGrants) {
             actions.add(newItem(LedgerItems.toItem(account.id(), grant, null)));
@@ -99,7 +99,7 @@ public final class MeteringStore {
     }
 
     /** The whole cycle item at the next version, on condition that it is still the version read (or new). */
-    TransactWriteItem cycleWrite(CyclePools before, CyclePools after) {
+    public TransactWriteItem cycleWrite(CyclePools before, CyclePools after) {
         Put.Builder put = Put.builder().tableName(config.tableName()).item(CycleItems.toItem(after, before.version() + 1));
         if (before.isStored()) {
             put.conditionExpression("version = :read AND attribute_not_exists(closedAt)")
@@ -108,6 +108,16 @@ public final class MeteringStore {
             put.conditionExpression("attribute_not_exists(pk)");
         }
         return TransactWriteItem.builder().put(put.build()).build();
+    }
+
+    /** An account with the end of its oldest open cycle, where the reset's due index lists it. */
+    public record AccountState(Account account, Instant dueCycleEnd) {}
+
+    public Optional<AccountState> findAccountState(String accountId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(config.tableName())
+                .key(AccountItems.key(accountId)).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty()
+                : Optional.of(new AccountState(AccountItems.fromItem(item), AccountItems.dueCycleEnd(item)));
     }
 
     public Optional<Account> findAccount(String accountId) {
@@ -158,6 +168,10 @@ public final class MeteringStore {
         return entries;
     }
 
+    public DynamoDbClient dynamo() {
+        return dynamo;
+    }
+
     private List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         for (int from = 0; from < keys.size(); from += BATCH_GET_LIMIT) {
@@ -178,7 +192,8 @@ public final class MeteringStore {
         return items;
     }
 
-    private TransactWriteItem newItem(Map<String, AttributeValue> item) {
+    /** A put of a new item: condition attribute_not_exists(pk), so nothing is ever overwritten. */
+    public TransactWriteItem newItem(Map<String, AttributeValue> item) {
         return TransactWriteItem.builder().put(Put.builder().tableName(config.tableName()).item(item)
                 .conditionExpression("attribute_not_exists(pk)").build()).build();
     }

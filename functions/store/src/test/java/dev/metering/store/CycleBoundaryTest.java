@@ -7,7 +7,6 @@ import dev.metering.core.ledger.EntryKind;
 import dev.metering.core.ledger.LedgerEntry;
 import dev.metering.core.money.Money;
 import dev.metering.store.accounts.AccountService;
-import dev.metering.store.item.CycleItems;
 import dev.metering.store.recording.IncomingEvent;
 import dev.metering.store.recording.RecordResult;
 import dev.metering.store.recording.RecordStatus;
@@ -17,9 +16,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The recorder at cycle boundaries: lazy opening when the reset is late, and late events. */
 class CycleBoundaryTest {
@@ -70,13 +67,11 @@ class CycleBoundaryTest {
     @Test
     void anEventWhoseCycleIsClosedGoesToTheCurrentCycleFlaggedLate() {
         try (StoreFixture fixture = fixtureWithClaimedAccount()) {
-            // The November cycle closed (as the reset does) and December is open.
+            // The reset closed November after the grace period.
             Instant now = DEC_17.plusSeconds(7200);
-            record(recorderAt(fixture, now), Events.usage("dec-open", "acct_b", DEC_17.plusSeconds(60), "agent-sdk", "claude-haiku-4-5", 1, 0));
-            fixture.client().updateItem(b -> b.tableName(fixture.table).key(CycleItems.key("acct_b", NOV_17))
-                    .updateExpression("SET closedAt = :at REMOVE gsi1pk, gsi1sk")
-                    .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(DEC_17.plusSeconds(3600).toString()))));
+            assertThat(new ResetFixture(fixture).run(now).cyclesClosed()).isEqualTo(1);
             CyclePools closedBefore = fixture.store().findCycle("acct_b", NOV_17).orElseThrow();
+            assertThat(closedBefore.isClosed()).isTrue();
 
             RecordResult late = record(recorderAt(fixture, now),
                     Events.usage("nov-late", "acct_b", DEC_17.minusSeconds(120), "claude-code-headless", "claude-haiku-4-5", 2000, 0));
@@ -85,7 +80,7 @@ class CycleBoundaryTest {
             assertThat(late.late()).isTrue();
             assertThat(fixture.store().findCycle("acct_b", NOV_17).orElseThrow()).as("a closed cycle never changes").isEqualTo(closedBefore);
             CyclePools december = fixture.assertInvariants("acct_b", DEC_17);
-            assertThat(december.programmatic().used()).isEqualTo(Money.ofNanos(1000 + 2_000_000));
+            assertThat(december.programmatic().used()).isEqualTo(Money.ofNanos(2_000_000));
             LedgerEntry entry = fixture.store().ledger("acct_b", DEC_17).stream().filter(e -> "nov-late".equals(e.eventId())).findFirst().orElseThrow();
             assertThat(entry.late()).isTrue();
             assertThat(entry.occurredAt()).isEqualTo(DEC_17.minusSeconds(120));

@@ -134,4 +134,19 @@ class EngineLinearizabilityTest {
             assertThat(markers).as("every committed transaction left its marker, no cancelled one did").isEqualTo(BALANCE);
         }
     }
+
+    @Test
+    void aTransactionThatFailsValidationPartWayLeavesNothingBehind() {
+        try (DynamoDbClient client = DynamoEngine.shared().newClient()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.transactWriteItems(b -> b.transactItems(
+                            TransactWriteItem.builder().put(Put.builder().tableName(table).item(Map.of(
+                                    "pk", AttributeValue.fromS("partial"), "sk", AttributeValue.fromS("FIRST"))).build()).build(),
+                            TransactWriteItem.builder().update(Update.builder().tableName(table).key(key("partial"))
+                                    .updateExpression("SET balance = balance - :undefined").build()).build())))
+                    .isInstanceOf(software.amazon.awssdk.services.dynamodb.model.DynamoDbException.class);
+            assertThat(client.getItem(b -> b.tableName(table).consistentRead(true).key(Map.of(
+                    "pk", AttributeValue.fromS("partial"), "sk", AttributeValue.fromS("FIRST")))).hasItem())
+                    .as("the first action was rolled back").isFalse();
+        }
+    }
 }

@@ -62,6 +62,17 @@ public record CyclePools(
         return new CyclePools(accountId, cycle, plan, claimed, programmatic, interactive, closedAt, version);
     }
 
+    /**
+     * The pools as the reset closes them: unused credit expires (no roll-over) and nothing changes
+     * after. Unused interactive allowance is not money: it lapses with the cycle, unrecorded.
+     */
+    public CyclePools close(Instant at) {
+        if (isClosed()) {
+            throw new IllegalStateException("cycle " + cycle.start() + " of " + accountId + " is already closed");
+        }
+        return new CyclePools(accountId, cycle, plan, claimed, programmatic.expireRemaining(), interactive, at, version);
+    }
+
     /** The next state of this unit after a debit of {@code cost} against the pool of {@code kind}. */
     public Debited debit(PoolKind kind, Money cost, Instant at) {
         Debit debit = DebitRule.debit(pool(kind), cost, at);

@@ -20,7 +20,10 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** The cycle item: both pools of one account and cycle, written whole under a version condition. */
+/**
+ * The cycle item: both pools of one account and cycle, written whole under a version condition.
+ * It carries no index keys, so the many debits that rewrite it cost no index writes.
+ */
 public final class CycleItems {
 
     private CycleItems() {}
@@ -62,9 +65,6 @@ public final class CycleItems {
         item.put("i_expired", money(i.expired()));
         if (c.closedAt() != null) {
             item.put("closedAt", instant(c.closedAt()));
-        } else {
-            item.put(Keys.GSI1PK, s(Keys.due(Keys.dueShard(c.accountId()))));
-            item.put(Keys.GSI1SK, s(Keys.dueOrder(c.cycle().end(), c.accountId())));
         }
         return item;
     }

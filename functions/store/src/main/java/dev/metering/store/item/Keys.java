@@ -20,7 +20,8 @@ import java.util.zip.CRC32;
  *
  * gsi1pk                  gsi1sk                   what it finds
  * LEDGER#{account}#{start} {at}#{entryId}          a cycle's ledger, newest first
- * DUE#{shard}             {cycle end}#{account}    open cycles by end: sparse, removed at close
+ * DUE#{shard}             {cycle end}#{account}    accounts by the end of their oldest open cycle
+ *                                                  (on the account item, so debits cost no index write)
  * QUARANTINE              {firstSeen}#{sha256}     quarantined events since an instant
  * </pre>
  */

@@ -1,0 +1,57 @@
+package dev.metering.monthlyreset;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.metering.store.reset.Deadline;
+import dev.metering.store.reset.MonthlyReset;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.time.Clock;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/** Entry point of monthly-reset, fired by EventBridge Scheduler (or invoked by hand with an {@code asOf}). */
+@Named("monthly-reset")
+public class MonthlyResetHandler implements RequestHandler<JsonNode, ResetOutput> {
+
+    private static final Logger LOG = Logger.getLogger(MonthlyResetHandler.class);
+
+    private final MonthlyReset reset;
+    private final Duration safetyMargin;
+    private final Duration maxDuration;
+    private final Clock clock;
+
+    @Inject
+    public MonthlyResetHandler(MonthlyReset reset, @ConfigProperty(name = "metering.reset.safety-margin") Duration safetyMargin,
+                               @ConfigProperty(name = "metering.reset.max-duration") Duration maxDuration, Clock clock) {
+        this.reset = reset;
+        this.safetyMargin = safetyMargin;
+        this.maxDuration = maxDuration;
+        this.clock = clock;
+    }
+
+    @Override
+    public ResetOutput handleRequest(JsonNode input, Context context) {
+        ResetRequest request = ResetRequest.of(input, clock.instant());
+        return ResetOutput.of(reset.run(request.asOf(), request.dryRun(), deadline(context)));
+    }
+
+    /**
+     * Stops with the safety margin still left of the invocation's time, so that the run ends cleanly
+     * and reports. A runtime that gives no deadline (a local runtime emulator) gets the configured
+     * maximum duration instead, never an unbounded run.
+     */
+    private Deadline deadline(Context context) {
+        long started = System.nanoTime();
+        long budgetMillis = maxDuration.minus(safetyMargin).toMillis();
+        Deadline byDuration = () -> (System.nanoTime() - started) / 1_000_000 >= budgetMillis;
+        if (context == null || context.getRemainingTimeInMillis() <= 0) {
+            LOG.infof("no invocation deadline from the runtime: this run stops after %s", maxDuration.minus(safetyMargin));
+            return byDuration;
+        }
+        long marginMillis = safetyMargin.toMillis();
+        return () -> context.getRemainingTimeInMillis() < marginMillis || byDuration.reached();
+    }
+}

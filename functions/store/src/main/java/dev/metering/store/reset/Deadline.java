@@ -1,0 +1,12 @@
+package dev.metering.store.reset;
+
+/** Whether the run must stop now to finish within its time budget (the Lambda's remaining time). */
+@FunctionalInterface
+public interface Deadline {
+
+    boolean reached();
+
+    static Deadline none() {
+        return () -> false;
+    }
+}

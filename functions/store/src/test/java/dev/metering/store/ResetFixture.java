@@ -1,0 +1,28 @@
+package dev.metering.store;
+
+import dev.metering.core.cycle.CycleOpening;
+import dev.metering.store.reset.Deadline;
+import dev.metering.store.reset.MonthlyReset;
+import dev.metering.store.reset.ResetReport;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+/** Runs the monthly reset over a fixture's table as if the scheduler fired at a given instant. */
+final class ResetFixture {
+
+    private final StoreFixture fixture;
+
+    ResetFixture(StoreFixture fixture) {
+        this.fixture = fixture;
+    }
+
+    MonthlyReset at(Instant now) {
+        return new MonthlyReset(fixture.store(), new CycleOpening(fixture.catalogs.plans()), MonthlyReset.DEFAULT_GRACE,
+                Clock.fixed(now, ZoneOffset.UTC));
+    }
+
+    ResetReport run(Instant asOf) {
+        return at(asOf).run(asOf, false, Deadline.none());
+    }
+}
