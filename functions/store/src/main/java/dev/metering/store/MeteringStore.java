@@ -110,6 +110,55 @@ public final class MeteringStore {
         return TransactWriteItem.builder().put(put.build()).build();
     }
 
+    /**
+     * Changes settings: the account (condition: the version read), the current cycle (condition: the
+     * version read, still open; or new) and the ledger entries that record the change, at once.
+     *
+     * @return false when a concurrent write got in first: read again and retry
+     */
+    public boolean writeSettings(AccountState before, Account after, CyclePools cycleBefore, CyclePools cycleAfter,
+                                 List<LedgerEntry> entries) {
+        List<TransactWriteItem> actions = new ArrayList<>();
+        actions.add(TransactWriteItem.builder().put(Put.builder().tableName(config.tableName())
+                .item(AccountItems.toItem(after, before.dueCycleEnd()))
+                .conditionExpression("version = :read")
+                .expressionAttributeValues(Map.of(":read", Attrs.n(before.account().version())))
+                .build()).build());
+        if (cycleAfter != null) {
+            actions.add(cycleWrite(cycleBefore, cycleAfter));
+        }
+        entries.forEach(e -> actions.add(newItem(LedgerItems.toItem(after.id(), e, null))));
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(actions));
+            return true;
+        } catch (TransactionCanceledException e) {
+            return false;
+        }
+    }
+
+    public boolean ledgerEntryExists(String accountId, String entryId) {
+        return dynamo.getItem(b -> b.tableName(config.tableName()).consistentRead(true).key(Map.of(
+                Keys.PK, AttributeValue.fromS(Keys.account(accountId)), Keys.SK, AttributeValue.fromS(Keys.entry(entryId))))).hasItem();
+    }
+
+    /** One page of a query, newest first, with the key to continue from (null on the last page). */
+    public record Page<T>(List<T> items, Map<String, AttributeValue> lastKey) {}
+
+    /** One page of a cycle's ledger, newest first. */
+    public Page<LedgerEntry> ledgerPage(String accountId, Instant cycleStart, int limit, Map<String, AttributeValue> startKey) {
+        var response = dynamo.query(b -> {
+            b.tableName(config.tableName()).indexName(Keys.GSI1).scanIndexForward(false).limit(limit)
+                    .keyConditionExpression("gsi1pk = :pk")
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.ledger(accountId, cycleStart))));
+            if (startKey != null) {
+                b.exclusiveStartKey(startKey);
+            }
+        });
+        List<LedgerEntry> entries = new ArrayList<>();
+        response.items().forEach(item -> entries.add(LedgerItems.fromItem(item)));
+        return new Page<>(entries, response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null);
+    }
+
     /** An account with the end of its oldest open cycle, where the reset's due index lists it. */
     public record AccountState(Account account, Instant dueCycleEnd) {}
 

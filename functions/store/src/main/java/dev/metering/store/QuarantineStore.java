@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Keeps events that can never be applied, with their raw body and the reason, so that nothing is
@@ -36,7 +37,7 @@ public final class QuarantineStore {
         String body = raw == null ? "" : raw;
         String id = sha256(body);
         boolean truncated = body.length() > MAX_RAW_CHARS;
-        Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> values = new java.util.HashMap<>();
+        Map<String, AttributeValue> values = new java.util.HashMap<>();
         values.put(":raw", s(truncated ? body.substring(0, MAX_RAW_CHARS) : body));
         values.put(":truncated", Attrs.bool(truncated));
         values.put(":reason", s(reason));
@@ -81,11 +82,30 @@ public final class QuarantineStore {
         dynamo.queryPaginator(b -> b.tableName(config.tableName()).indexName(Keys.GSI1)
                         .keyConditionExpression("gsi1pk = :pk AND gsi1sk >= :since")
                         .expressionAttributeValues(Map.of(":pk", s(Keys.QUARANTINE), ":since", s(Keys.time(since)))))
-                .items().stream().limit(limit).forEach(item -> found.add(new Quarantined(
-                        Attrs.str(item, "quarantineId"), Attrs.str(item, "raw"), Attrs.flag(item, "truncated"),
-                        Attrs.str(item, "reason"), Attrs.str(item, "eventId"), Attrs.str(item, "accountId"),
-                        Attrs.instantOrNull(item, "firstSeen"), Attrs.instantOrNull(item, "lastSeen"), Attrs.num(item, "seenCount"))));
+                .items().stream().limit(limit).forEach(item -> found.add(fromItem(item)));
         return found;
+    }
+
+    /** One page of {@link #since}, continuing after {@code startKey} (null: from the start). */
+    public MeteringStore.Page<Quarantined> page(Instant since, int limit, Map<String, AttributeValue> startKey) {
+        var response = dynamo.query(b -> {
+            b.tableName(config.tableName()).indexName(Keys.GSI1).limit(limit)
+                    .keyConditionExpression("gsi1pk = :pk AND gsi1sk >= :since")
+                    .expressionAttributeValues(Map.of(":pk", s(Keys.QUARANTINE), ":since", s(Keys.time(since))));
+            if (startKey != null) {
+                b.exclusiveStartKey(startKey);
+            }
+        });
+        List<Quarantined> found = new ArrayList<>();
+        response.items().forEach(item -> found.add(fromItem(item)));
+        return new MeteringStore.Page<>(found, response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                ? response.lastEvaluatedKey() : null);
+    }
+
+    private static Quarantined fromItem(Map<String, AttributeValue> item) {
+        return new Quarantined(Attrs.str(item, "quarantineId"), Attrs.str(item, "raw"), Attrs.flag(item, "truncated"),
+                Attrs.str(item, "reason"), Attrs.str(item, "eventId"), Attrs.str(item, "accountId"),
+                Attrs.instantOrNull(item, "firstSeen"), Attrs.instantOrNull(item, "lastSeen"), Attrs.num(item, "seenCount"));
     }
 
     static String sha256(String body) {

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -87,6 +88,161 @@ public final class AccountService {
             }
             Backoff.sleep(store.config(), attempt);
         }
+    }
+
+    /** The request contradicts the account's state (HTTP 409). */
+    public static final class Conflict extends RuntimeException {
+        public Conflict(String message) {
+            super(message);
+        }
+    }
+
+    /** What an admin sets on an account; {@code anchor} is needed only to create it. */
+    public record Settings(String plan, String organizationId, Instant anchor, ZoneId zone) {}
+
+    /** Whether {@link #put} created the account. */
+    public record PutResult(Account account, boolean created) {}
+
+    /**
+     * Creates the account, or changes its plan and organization. An upgrade takes effect at once and
+     * grants the difference (credit only if claimed); a downgrade waits for the next cycle; a cycle
+     * is never granted a full plan twice. The anchor and time zone cannot change once set.
+     */
+    public PutResult put(String accountId, Settings settings) {
+        plans.require(settings.plan());
+        for (int attempt = 1; ; attempt++) {
+            Instant now = clock.instant();
+            Optional<MeteringStore.AccountState> state = store.findAccountState(accountId);
+            if (state.isEmpty()) {
+                if (settings.anchor() == null) {
+                    throw new IllegalArgumentException("anchor: required to create an account");
+                }
+                try {
+                    return new PutResult(create(new NewAccount(accountId, settings.plan(), settings.organizationId(), settings.anchor(),
+                            settings.zone(), false, null)), true);
+                } catch (MeteringStore.AccountExists raced) {
+                    continue;
+                }
+            }
+            Account account = state.get().account();
+            if (settings.anchor() != null && !settings.anchor().truncatedTo(ChronoUnit.MILLIS).equals(account.anchor())) {
+                throw new Conflict("anchor cannot change once the account exists (it is " + account.anchor() + ")");
+            }
+            if (settings.zone() != null && !settings.zone().equals(account.zone())) {
+                throw new Conflict("timeZone cannot change once the account exists (it is " + account.zone().getId() + ")");
+            }
+            Cycle current = account.calendar().cycleContaining(now);
+            Optional<CyclePools> stored = store.findCycle(accountId, current.start());
+            CyclePools before = stored.orElseGet(() -> opening.open(account, current));
+            Plan cyclePlan = plans.require(before.plan());
+            Plan wanted = plans.require(settings.plan());
+            List<LedgerEntry> entries = new ArrayList<>(stored.isPresent() ? List.of() : OpeningGrants.of(before, now));
+            CyclePools after = null;
+            Account changed;
+            if (wanted.id().equals(cyclePlan.id())) {
+                changed = with(account, wanted.id(), settings.organizationId(), null, null);
+            } else if (wanted.isUpgradeFrom(cyclePlan)) {
+                after = upgrade(before, cyclePlan, wanted, now, entries);
+                changed = with(account, wanted.id(), settings.organizationId(), null, null);
+            } else {
+                changed = with(account, account.plan(), settings.organizationId(), wanted.id(), current.end());
+            }
+            if (after == null && stored.isEmpty()) {
+                after = before;
+            }
+            if (store.writeSettings(state.get(), changed, before, after, entries)) {
+                return new PutResult(changed, false);
+            }
+            retryOrGiveUp(attempt, accountId);
+        }
+    }
+
+    private CyclePools upgrade(CyclePools before, Plan from, Plan to, Instant now, List<LedgerEntry> entries) {
+        Money credit = before.claimed() ? Money.max(Money.ZERO, to.programmaticCredit().minus(from.programmaticCredit())) : Money.ZERO;
+        Money allowance = Money.max(Money.ZERO, to.interactiveAllowance().minus(from.interactiveAllowance()));
+        String id = "upgrade:" + before.cycle().start().getEpochSecond() + ":" + to.id();
+        String reason = "upgrade from " + from.id() + " to " + to.id();
+        CyclePools after = before.withPlan(to.id());
+        if (credit.isPositive()) {
+            after = after.with(after.programmatic().grant(credit, now));
+            entries.add(LedgerEntry.movement(id + ":programmatic", EntryKind.GRANT, PoolKind.PROGRAMMATIC, now, before.cycle().start(), credit, reason));
+        }
+        if (allowance.isPositive()) {
+            after = after.with(after.interactive().grant(allowance, now));
+            entries.add(LedgerEntry.movement(id + ":interactive", EntryKind.GRANT, PoolKind.INTERACTIVE, now, before.cycle().start(), allowance, reason));
+        }
+        return after;
+    }
+
+    /**
+     * Turns extra usage on or off and sets its cap ({@code null}: none), for this cycle at once and
+     * for the cycles to come. Enabling or raising the cap resumes a paused pool; a cap below what
+     * has accrued pauses it.
+     */
+    public Account setExtraUsage(String accountId, boolean enabled, Money cap) {
+        for (int attempt = 1; ; attempt++) {
+            Instant now = clock.instant();
+            MeteringStore.AccountState state = store.findAccountState(accountId).orElseThrow(() -> new UnknownAccount(accountId));
+            Account account = state.account();
+            Cycle current = account.calendar().cycleContaining(now);
+            Optional<CyclePools> stored = store.findCycle(accountId, current.start());
+            CyclePools before = stored.orElseGet(() -> opening.open(account, current));
+            CyclePools after = before.with(before.programmatic().withExtraUsageSettings(enabled, cap, now));
+            Account changed = new Account(account.id(), account.plan(), account.organizationId(), account.anchor(), account.zone(),
+                    account.claimedAt(), account.pendingPlan(), account.pendingFrom(), enabled, cap, account.firstCycleStart(),
+                    account.version() + 1);
+            List<LedgerEntry> entries = stored.isPresent() ? List.of() : OpeningGrants.of(before, now);
+            if (store.writeSettings(state, changed, before, after, entries)) {
+                return changed;
+            }
+            retryOrGiveUp(attempt, accountId);
+        }
+    }
+
+    /**
+     * Credits (positive) or debits (negative) a pool of the current cycle as an ADJUSTMENT entry.
+     * Taking back more than remains is refused: granted = used + remaining + expired must hold.
+     *
+     * @param adjustmentId the caller's id for the adjustment, so that a retried request is applied once
+     */
+    public void adjust(String accountId, PoolKind kind, Money amount, String reason, String adjustmentId) {
+        for (int attempt = 1; ; attempt++) {
+            Instant now = clock.instant();
+            MeteringStore.AccountState state = store.findAccountState(accountId).orElseThrow(() -> new UnknownAccount(accountId));
+            Account account = state.account();
+            Cycle current = account.calendar().cycleContaining(now);
+            Optional<CyclePools> stored = store.findCycle(accountId, current.start());
+            CyclePools before = stored.orElseGet(() -> opening.open(account, current));
+            if (amount.isNegative() && amount.negate().compareTo(before.pool(kind).remaining()) > 0) {
+                throw new Conflict("cannot take back " + amount.negate().toUsdString() + ": only "
+                        + before.pool(kind).remaining().toUsdString() + " of the " + kind + " pool remains");
+            }
+            CyclePools after = before.with(before.pool(kind).grant(amount, now));
+            List<LedgerEntry> entries = new ArrayList<>(stored.isPresent() ? List.of() : OpeningGrants.of(before, now));
+            entries.add(LedgerEntry.movement("adj:" + adjustmentId, EntryKind.ADJUSTMENT, kind, now, current.start(), amount, reason));
+            Account touched = new Account(account.id(), account.plan(), account.organizationId(), account.anchor(), account.zone(),
+                    account.claimedAt(), account.pendingPlan(), account.pendingFrom(), account.extraUsageEnabled(),
+                    account.extraUsageCap(), account.firstCycleStart(), account.version() + 1);
+            if (store.writeSettings(state, touched, before, after, entries)) {
+                return;
+            }
+            if (store.ledgerEntryExists(accountId, "adj:" + adjustmentId)) {
+                throw new Conflict("adjustment " + adjustmentId + " was already applied");
+            }
+            retryOrGiveUp(attempt, accountId);
+        }
+    }
+
+    private void retryOrGiveUp(int attempt, String accountId) {
+        if (attempt >= store.config().maxAttempts()) {
+            throw new IllegalStateException("settings of " + accountId + " kept conflicting with concurrent writes");
+        }
+        Backoff.sleep(store.config(), attempt);
+    }
+
+    private static Account with(Account a, String plan, String organizationId, String pendingPlan, Instant pendingFrom) {
+        return new Account(a.id(), plan, organizationId, a.anchor(), a.zone(), a.claimedAt(), pendingPlan, pendingFrom,
+                a.extraUsageEnabled(), a.extraUsageCap(), a.firstCycleStart(), a.version() + 1);
     }
 
     /** The account does not exist. */

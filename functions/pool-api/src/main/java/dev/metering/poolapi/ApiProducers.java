@@ -1,0 +1,61 @@
+package dev.metering.poolapi;
+
+import dev.metering.core.cycle.CycleOpening;
+import dev.metering.store.Catalogs;
+import dev.metering.store.MeteringStore;
+import dev.metering.store.QuarantineStore;
+import dev.metering.store.StoreConfig;
+import dev.metering.store.accounts.AccountService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** The store and services, built once per function instance over the injected client (records are final: singletons). */
+@ApplicationScoped
+public class ApiProducers {
+
+    @Produces
+    @ApplicationScoped
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    Catalogs catalogs() {
+        return Catalogs.fromEnvironment();
+    }
+
+    @Produces
+    @Singleton
+    StoreConfig storeConfig(@ConfigProperty(name = "metering.table") String table) {
+        return StoreConfig.defaults(table);
+    }
+
+    @Produces
+    @ApplicationScoped
+    MeteringStore store(DynamoDbClient dynamo, StoreConfig config) {
+        return new MeteringStore(dynamo, config);
+    }
+
+    @Produces
+    @ApplicationScoped
+    QuarantineStore quarantine(DynamoDbClient dynamo, StoreConfig config) {
+        return new QuarantineStore(dynamo, config);
+    }
+
+    @Produces
+    @ApplicationScoped
+    CycleOpening opening(Catalogs catalogs) {
+        return new CycleOpening(catalogs.plans());
+    }
+
+    @Produces
+    @ApplicationScoped
+    AccountService accounts(MeteringStore store, Catalogs catalogs, Clock clock) {
+        return new AccountService(store, catalogs.plans(), clock);
+    }
+}

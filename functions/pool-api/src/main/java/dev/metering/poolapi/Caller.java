@@ -1,0 +1,46 @@
+package dev.metering.poolapi;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/** Who is calling: the account owner ({@code sub}) or an admin ({@code groups} holds metering-admin). */
+@RequestScoped
+public class Caller {
+
+    public static final String ADMIN = "metering-admin";
+
+    @Inject
+    JsonWebToken token;
+
+    private void requireToken() {
+        if (token == null || token.getRawToken() == null) {
+            throw ApiProblem.unauthorized("a valid bearer token is required");
+        }
+    }
+
+    public boolean isAdmin() {
+        return token.getGroups() != null && token.getGroups().contains(ADMIN);
+    }
+
+    public void requireOwnerOrAdmin(String accountId) {
+        requireToken();
+        if (!isAdmin() && !accountId.equals(token.getSubject())) {
+            throw ApiProblem.forbidden("this token may read only its own account");
+        }
+    }
+
+    public void requireOwner(String accountId) {
+        requireToken();
+        if (!accountId.equals(token.getSubject())) {
+            throw ApiProblem.forbidden("only the account's owner may do this");
+        }
+    }
+
+    public void requireAdmin() {
+        requireToken();
+        if (!isAdmin()) {
+            throw ApiProblem.forbidden("this needs the " + ADMIN + " group");
+        }
+    }
+}
