@@ -1,0 +1,398 @@
+"""Runs the whole metering system on this machine, as Lambda would run it.
+
+Starts the DynamoDB engine (moto behind the one-lock wrapper, or the endpoint in
+QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE), creates the table from infra/table.json, starts the three packaged
+functions under AWS's Lambda runtime interface client against a local Runtime API, then walks through a
+demo: create an account, claim the credit, record the sample usage, show the pools, run the monthly reset,
+show the pools again. Afterwards the pool API stays on http://127.0.0.1:PORT with a printed demo token.
+Ctrl-C stops everything it started.
+
+Started by infra/local/run.sh (which prepares the Python environment); options: --port, --no-build.
+"""
+import argparse
+import base64
+import json
+import os
+import queue
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from datetime import datetime, timedelta, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import boto3
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+ROOT = Path(__file__).resolve().parents[2]
+FUNCTIONS = ("record-usage", "pool-api", "monthly-reset")
+ISSUER = "https://metering.local"
+AUDIENCE = "metering-api"
+TABLE = "metering-local"
+REGION = "us-east-1"
+
+children = []
+
+
+def say(message):
+    print(f"[local] {message}", flush=True)
+
+
+def fail(message):
+    print(f"[local] error: {message}", file=sys.stderr, flush=True)
+    sys.exit(1)
+
+
+# ---------------------------------------------------------------- Lambda Runtime API, one per function
+
+class RuntimeApi:
+    """The small part of Lambda's Runtime API that a function's runtime client polls."""
+
+    def __init__(self, name):
+        self.name = name
+        self.pending = queue.Queue()
+        self.waiting = {}
+        self.lock = threading.Lock()
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def _reply(self, status, body=b"", headers=None):
+                self.send_response(status)
+                for k, v in (headers or {}).items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_GET(self):
+                if self.path.endswith("/runtime/invocation/next"):
+                    request_id, payload = api.pending.get()
+                    deadline = int((time.time() + 900) * 1000)
+                    self._reply(200, payload, {
+                        "Content-Type": "application/json",
+                        "Lambda-Runtime-Aws-Request-Id": request_id,
+                        "Lambda-Runtime-Deadline-Ms": str(deadline),
+                        "Lambda-Runtime-Invoked-Function-Arn": f"arn:aws:lambda:{REGION}:000000000000:function:{api.name}",
+                        "Lambda-Runtime-Trace-Id": "Root=1-00000000-000000000000000000000000",
+                    })
+                else:
+                    self._reply(404)
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                parts = self.path.strip("/").split("/")
+                if "init" in parts and parts[-1] == "error":
+                    say(f"{api.name} failed to start: {body.decode(errors='replace')}")
+                    self._reply(202)
+                    return
+                if len(parts) >= 5 and parts[2] == "invocation":
+                    request_id, outcome = parts[3], parts[4]
+                    with api.lock:
+                        slot = api.waiting.pop(request_id, None)
+                    if slot:
+                        slot.put((outcome == "response", body))
+                    self._reply(202)
+                    return
+                self._reply(404)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    @property
+    def address(self):
+        return f"127.0.0.1:{self.server.server_address[1]}"
+
+    def invoke(self, event, timeout=120):
+        request_id = str(uuid.uuid4())
+        slot = queue.Queue()
+        with self.lock:
+            self.waiting[request_id] = slot
+        self.pending.put((request_id, json.dumps(event).encode()))
+        try:
+            ok, body = slot.get(timeout=timeout)
+        except queue.Empty:
+            raise RuntimeError(f"{self.name} did not answer within {timeout}s")
+        payload = json.loads(body) if body else None
+        if not ok:
+            raise RuntimeError(f"{self.name} failed: {payload}")
+        return payload
+
+
+# ---------------------------------------------------------------- tokens
+
+class Tokens:
+    def __init__(self):
+        self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        der = self.key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+        self.public_key = base64.b64encode(der).decode()
+
+    def mint(self, subject, groups=(), hours=12):
+        def b64(data):
+            return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+        now = int(time.time())
+        claims = {"iss": ISSUER, "aud": AUDIENCE, "sub": subject, "iat": now, "exp": now + hours * 3600}
+        if groups:
+            claims["groups"] = list(groups)
+        signing_input = b64(json.dumps({"alg": "RS256", "typ": "JWT"}).encode()) + "." + b64(json.dumps(claims).encode())
+        signature = self.key.sign(signing_input.encode(), padding.PKCS1v15(), hashes.SHA256())
+        return signing_input + "." + b64(signature)
+
+
+# ---------------------------------------------------------------- HTTP front of pool-api (function URL)
+
+def function_url_event(method, raw_path, query, headers, body):
+    return {
+        "version": "2.0", "routeKey": "$default", "rawPath": raw_path, "rawQueryString": query,
+        "headers": {k.lower(): v for k, v in headers.items()},
+        "requestContext": {"http": {"method": method, "path": raw_path, "protocol": "HTTP/1.1",
+                                    "sourceIp": "127.0.0.1", "userAgent": headers.get("User-Agent", "")},
+                           "requestId": str(uuid.uuid4()), "routeKey": "$default", "stage": "$default",
+                           "timeEpoch": int(time.time() * 1000)},
+        "body": body, "isBase64Encoded": False,
+    }
+
+
+def serve_function_url(pool_api, port):
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, fmt, *args):
+            say("pool-api " + fmt % args)
+
+        def _forward(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length).decode() if length else None
+            url = urlsplit(self.path)
+            try:
+                answer = pool_api.invoke(function_url_event(self.command, url.path, url.query, dict(self.headers), body))
+            except RuntimeError as e:
+                answer = {"statusCode": 502, "headers": {"content-type": "text/plain"}, "body": str(e)}
+            payload = (answer.get("body") or "")
+            payload = base64.b64decode(payload) if answer.get("isBase64Encoded") else payload.encode()
+            self.send_response(answer.get("statusCode", 200))
+            for k, v in (answer.get("headers") or {}).items():
+                if k.lower() not in ("content-length", "transfer-encoding", "connection"):
+                    self.send_header(k, v)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        do_GET = do_PUT = do_POST = do_DELETE = _forward
+
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def call(pool_api, method, path, token, body=None):
+    url = urlsplit(path)
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json", "Accept": "application/json"}
+    answer = pool_api.invoke(function_url_event(method, url.path, url.query, headers, json.dumps(body) if body is not None else None))
+    status, text = answer.get("statusCode"), answer.get("body") or ""
+    if status >= 400:
+        fail(f"{method} {path} answered {status}: {text}")
+    return json.loads(text) if text else None
+
+
+# ---------------------------------------------------------------- engine and functions
+
+def start_engine(venv_python):
+    endpoint = os.environ.get("QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE")
+    if endpoint:
+        say(f"using the DynamoDB endpoint from QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE: {endpoint}")
+        return endpoint
+    work = Path(tempfile.mkdtemp(prefix="metering-local-"))
+    port_file = work / "port"
+    log = open(work / "moto.log", "w")
+    proc = subprocess.Popen([venv_python, str(ROOT / "infra/local/moto_one_lock.py"), "--port", "0", "--port-file", str(port_file)],
+                            stdout=log, stderr=subprocess.STDOUT)
+    children.append(proc)
+    for _ in range(600):
+        if port_file.exists():
+            endpoint = f"http://127.0.0.1:{port_file.read_text().strip()}"
+            say(f"DynamoDB engine: moto (one-lock) at {endpoint}, log {work / 'moto.log'}")
+            return endpoint
+        if proc.poll() is not None:
+            fail(f"the DynamoDB engine exited at start; see {work / 'moto.log'}")
+        time.sleep(0.1)
+    fail("the DynamoDB engine did not start within 60 s")
+
+
+def create_table(endpoint):
+    definition = json.loads((ROOT / "infra/table.json").read_text())
+    client = boto3.client("dynamodb", endpoint_url=endpoint, region_name=REGION,
+                          aws_access_key_id=os.environ.get("AWS_ACCESS_KEY_ID", "local"),
+                          aws_secret_access_key=os.environ.get("AWS_SECRET_ACCESS_KEY", "local"))
+    if TABLE in client.list_tables()["TableNames"]:
+        say(f"table {TABLE} exists; keeping it")
+        return
+    def cap(items):
+        return [{k[0].upper() + k[1:]: v for k, v in item.items()} for item in items]
+    client.create_table(
+        TableName=TABLE, BillingMode=definition["billingMode"],
+        KeySchema=cap(definition["keySchema"]), AttributeDefinitions=cap(definition["attributeDefinitions"]),
+        GlobalSecondaryIndexes=[{"IndexName": i["indexName"], "KeySchema": cap(i["keySchema"]),
+                                 "Projection": {"ProjectionType": i["projectionType"]}} for i in definition["globalSecondaryIndexes"]])
+    client.get_waiter("table_exists").wait(TableName=TABLE)
+    client.update_time_to_live(TableName=TABLE, TimeToLiveSpecification={"Enabled": True, "AttributeName": definition["ttlAttribute"]})
+    say(f"table {TABLE} created from infra/table.json")
+
+
+def start_function(name, endpoint, runtime, extra_env, ric_jars, logs):
+    target = ROOT / "functions" / name / "target"
+    runner = next(target.glob("*-runner.jar"))
+    classpath = ":".join([str(j) for j in sorted(ric_jars.glob("*.jar"))] + [str(runner), str(target / "lib") + "/*"])
+    env = dict(os.environ)
+    env.update({
+        "AWS_LAMBDA_RUNTIME_API": runtime.address,
+        "AWS_LAMBDA_FUNCTION_NAME": name,
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "1024",
+        "AWS_REGION": REGION,
+        "AWS_ACCESS_KEY_ID": os.environ.get("AWS_ACCESS_KEY_ID", "local"),
+        "AWS_SECRET_ACCESS_KEY": os.environ.get("AWS_SECRET_ACCESS_KEY", "local"),
+        "QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE": endpoint,
+        "QUARKUS_DYNAMODB_AWS_CREDENTIALS_TYPE": "static",
+        "QUARKUS_DYNAMODB_AWS_CREDENTIALS_STATIC_PROVIDER_ACCESS_KEY_ID": os.environ.get("AWS_ACCESS_KEY_ID", "local"),
+        "QUARKUS_DYNAMODB_AWS_CREDENTIALS_STATIC_PROVIDER_SECRET_ACCESS_KEY": os.environ.get("AWS_SECRET_ACCESS_KEY", "local"),
+        "METERING_TABLE": TABLE,
+        "QUARKUS_LOG_CONSOLE_JSON_ENABLED": "false",
+    })
+    env.update(extra_env)
+    log = open(logs / f"{name}.log", "w")
+    proc = subprocess.Popen(["java", "-cp", classpath, "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
+                             "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"],
+                            env=env, stdout=log, stderr=subprocess.STDOUT, cwd=str(target))
+    children.append(proc)
+    return proc
+
+
+def build(no_build):
+    missing = [f for f in FUNCTIONS if not any((ROOT / "functions" / f / "target").glob("*-runner.jar"))]
+    if no_build and not missing:
+        say("using the functions already packaged (--no-build)")
+    else:
+        say("packaging the three functions (./mvnw package -DskipTests; the first time takes a few minutes)")
+        result = subprocess.run([str(ROOT / "mvnw"), "-B", "-q", "-ntp", "-DskipTests", "package"], cwd=str(ROOT))
+        if result.returncode != 0:
+            fail("the build failed; see the Maven output above")
+    ric = ROOT / "infra/local/ric/target/jars"
+    if not any(ric.glob("aws-lambda-java-runtime-interface-client-*.jar")):
+        say("fetching the Lambda runtime interface client")
+        result = subprocess.run([str(ROOT / "mvnw"), "-B", "-q", "-ntp", "-f", str(ROOT / "infra/local/ric/pom.xml"),
+                                 "dependency:copy-dependencies", f"-DoutputDirectory={ric}"], cwd=str(ROOT))
+        if result.returncode != 0:
+            fail("could not fetch com.amazonaws:aws-lambda-java-runtime-interface-client")
+    return ric
+
+
+def show(title, value):
+    print(f"\n== {title}\n{json.dumps(value, indent=2)}", flush=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description="Run the metering system locally.")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("METERING_LOCAL_PORT", "8787")),
+                        help="where the pool API listens (default 8787)")
+    parser.add_argument("--no-build", action="store_true", help="reuse packaged functions if present")
+    parser.add_argument("--venv-python", default=sys.executable)
+    args = parser.parse_args()
+    if shutil.which("java") is None:
+        fail("java is not on PATH: install a JDK 17 or newer")
+
+    ric = build(args.no_build)
+    endpoint = start_engine(args.venv_python)
+    create_table(endpoint)
+
+    tokens = Tokens()
+    logs = Path(tempfile.mkdtemp(prefix="metering-functions-"))
+    runtimes = {name: RuntimeApi(name) for name in FUNCTIONS}
+    env = {
+        "pool-api": {"MP_JWT_VERIFY_PUBLICKEY": tokens.public_key, "MP_JWT_VERIFY_ISSUER": ISSUER,
+                     "MP_JWT_VERIFY_AUDIENCES": AUDIENCE, "METERING_CURSOR_SECRET": base64.b64encode(os.urandom(24)).decode()},
+    }
+    started = time.time()
+    for name in FUNCTIONS:
+        start_function(name, endpoint, runtimes[name], env.get(name, {}), ric, logs)
+    say(f"functions started under the Lambda runtime interface client; logs in {logs}")
+
+    admin = tokens.mint("local-admin", groups=["metering-admin"])
+    owner = tokens.mint("acct_42")
+    pool_api = runtimes["pool-api"]
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    anchor = (now - timedelta(days=29)).isoformat().replace("+00:00", "Z")
+
+    account = call(pool_api, "PUT", "/v1/accounts/acct_42", admin,
+                   {"plan": "max-5x", "organizationId": "org_7", "anchor": anchor, "timeZone": "UTC"})
+    say(f"first answer after {time.time() - started:.1f} s of function start-up")
+    show("account created (admin)", account)
+    call(pool_api, "POST", "/v1/accounts/acct_42/credit-claim", owner)
+    call(pool_api, "PUT", "/v1/accounts/acct_42/extra-usage", owner, {"enabled": True, "capUsd": "50.00"})
+
+    sqs = json.loads((ROOT / "events/usage-sqs-batch.json").read_text())
+    show("record-usage, events/usage-sqs-batch.json (SQS partial batch response)", runtimes["record-usage"].invoke(sqs))
+    direct = json.loads((ROOT / "events/usage-direct.json").read_text())
+    show("record-usage, events/usage-direct.json", runtimes["record-usage"].invoke(direct))
+
+    pools = call(pool_api, "GET", "/v1/accounts/acct_42/pools", owner)
+    show("pools", pools)
+
+    end = datetime.fromisoformat(pools["cycle"]["end"].replace("Z", "+00:00"))
+    as_of = (end + timedelta(hours=1, minutes=5)).isoformat().replace("+00:00", "Z")
+    show(f"monthly-reset as of {as_of}", runtimes["monthly-reset"].invoke({"asOf": as_of, "dryRun": False}))
+    show("pools of the closed cycle", call(pool_api, "GET", f"/v1/accounts/acct_42/pools?at={pools['cycle']['start']}", owner))
+    show("pools of the next cycle", call(pool_api, "GET", f"/v1/accounts/acct_42/pools?at={as_of}", owner))
+
+    serve_function_url(pool_api, args.port)
+    print(f"""
+== the pool API is listening on http://127.0.0.1:{args.port} (a function URL, payload v2, in front of pool-api)
+owner token (acct_42):  export TOKEN={owner}
+admin token:            export ADMIN={admin}
+
+  curl -s -H "Authorization: Bearer $TOKEN" http://127.0.0.1:{args.port}/v1/accounts/acct_42/pools
+  curl -s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:{args.port}/v1/accounts/acct_42/ledger?limit=5"
+  curl -s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:{args.port}/v1/accounts/acct_42/usage?groupBy=model,source"
+  curl -s -H "Authorization: Bearer $ADMIN" http://127.0.0.1:{args.port}/v1/quarantine
+
+Ctrl-C stops the functions and the engine.""", flush=True)
+    while all(p.poll() is None for p in children):
+        time.sleep(1)
+    fail("a process stopped unexpectedly; see the logs in " + str(logs))
+
+
+def stop(*_):
+    for proc in reversed(children):
+        if proc.poll() is None:
+            proc.terminate()
+    for proc in children:
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    print("\n[local] stopped", flush=True)
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        main()
+    finally:
+        for p in children:
+            if p.poll() is None:
+                p.terminate()
