@@ -94,6 +94,7 @@ public final class DynamoEngine {
                 .endpointOverride(endpoint)
                 .region(region)
                 .credentialsProvider(credentials)
+                .overrideConfiguration(c -> c.putExecutionAttribute(OperationLog.TEST_CLIENT, true))
                 .httpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(10))
                         .socketTimeout(Duration.ofSeconds(60))

@@ -1,0 +1,122 @@
+package dev.metering.deploycheck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** infra/template.yaml against the code it deploys. */
+class TemplateAgreesWithCodeTest {
+
+    private static final Path ROOT = Path.of("../..");
+    private static final String HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
+    /** Read by the MicroProfile JWT layer itself, not named in application.properties. */
+    private static final Set<String> STANDARD_VARIABLES = Set.of("MP_JWT_VERIFY_PUBLICKEY", "JAVA_TOOL_OPTIONS");
+
+    private static JsonNode template() throws IOException {
+        return new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("infra/template.yaml").toFile());
+    }
+
+    private static JsonNode resource(String name) throws IOException {
+        JsonNode resource = template().path("Resources").path(name);
+        assertThat(resource.isMissingNode()).as("resource " + name).isFalse();
+        return resource;
+    }
+
+    @Test
+    void theTableMatchesTheTableDefinition() throws IOException {
+        JsonNode definition = new ObjectMapper().readTree(ROOT.resolve("infra/table.json").toFile());
+        JsonNode table = resource("MeteringTable").path("Properties");
+        assertThat(pairs(table.path("KeySchema"), "AttributeName", "KeyType"))
+                .isEqualTo(pairs(definition.path("keySchema"), "attributeName", "keyType"));
+        assertThat(pairs(table.path("AttributeDefinitions"), "AttributeName", "AttributeType"))
+                .isEqualTo(pairs(definition.path("attributeDefinitions"), "attributeName", "attributeType"));
+        JsonNode index = table.path("GlobalSecondaryIndexes").get(0);
+        JsonNode expected = definition.path("globalSecondaryIndexes").get(0);
+        assertThat(table.path("GlobalSecondaryIndexes")).hasSize(definition.path("globalSecondaryIndexes").size());
+        assertThat(index.path("IndexName").asText()).isEqualTo(expected.path("indexName").asText());
+        assertThat(pairs(index.path("KeySchema"), "AttributeName", "KeyType")).isEqualTo(pairs(expected.path("keySchema"), "attributeName", "keyType"));
+        assertThat(index.path("Projection").path("ProjectionType").asText()).isEqualTo(expected.path("projectionType").asText());
+        assertThat(table.path("TimeToLiveSpecification").path("AttributeName").asText()).isEqualTo(definition.path("ttlAttribute").asText());
+        assertThat(table.path("BillingMode").asText()).isEqualTo(definition.path("billingMode").asText());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"RecordUsageFunction,record-usage", "PoolApiFunction,pool-api", "MonthlyResetFunction,monthly-reset"})
+    void eachFunctionHasItsHandlerCodeAndEnvironment(String resourceName, String module) throws IOException {
+        JsonNode globals = template().path("Globals").path("Function");
+        JsonNode function = resource(resourceName).path("Properties");
+        String handler = function.path("Handler").asText(globals.path("Handler").asText());
+        assertThat(handler).isEqualTo(HANDLER);
+        assertThat(function.path("CodeUri").asText()).isEqualTo("../functions/" + module + "/target/function.zip");
+
+        Path properties = ROOT.resolve("functions/" + module + "/src/main/resources/application.properties");
+        String config = Files.readString(properties);
+        if (module.equals("pool-api")) {
+            // The HTTP function is the lambda-http extension's handler, in front of the REST resources.
+            assertThat(Files.readString(ROOT.resolve("functions/pool-api/pom.xml"))).contains("<artifactId>quarkus-amazon-lambda-http</artifactId>");
+        } else {
+            assertThat(config).contains("quarkus.lambda.handler=" + module);
+        }
+        Set<String> required = new TreeSet<>();
+        Set<String> readable = new TreeSet<>(STANDARD_VARIABLES);
+        Matcher m = Pattern.compile("\\$\\{([A-Z0-9_]+)(:[^}]*)?}").matcher(config);
+        while (m.find()) {
+            readable.add(m.group(1));
+            if (m.group(2) == null) {
+                required.add(m.group(1));
+            }
+        }
+        Set<String> set = new TreeSet<>();
+        globals.path("Environment").path("Variables").fieldNames().forEachRemaining(set::add);
+        function.path("Environment").path("Variables").fieldNames().forEachRemaining(set::add);
+        assertThat(set).as(module + ": every variable its configuration requires is set").containsAll(required);
+        assertThat(readable).as(module + ": every variable the template sets is read").containsAll(set);
+        if (module.equals("pool-api")) {
+            assertThat(set).contains("MP_JWT_VERIFY_PUBLICKEY");
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"RecordUsageFunction,record-usage", "PoolApiFunction,pool-api", "MonthlyResetFunction,monthly-reset"})
+    void eachFunctionMayMakeTheDynamoDbCallsItsCodeMakesOnThisTableOnly(String resourceName, String module) throws IOException {
+        Path recorded = ROOT.resolve("functions/" + module + "/target/dynamodb-operations.txt");
+        assertThat(recorded).as("written by " + module + "'s tests (run the whole build: ./mvnw verify)").exists();
+        Set<String> made = new TreeSet<>(Files.readAllLines(recorded));
+        Set<String> granted = new TreeSet<>();
+        List<String> resources = new ArrayList<>();
+        for (JsonNode policy : resource(resourceName).path("Properties").path("Policies")) {
+            for (JsonNode statement : policy.path("Statement")) {
+                statement.path("Action").forEach(a -> granted.add(a.asText()));
+                JsonNode r = statement.path("Resource");
+                (r.isArray() ? r : List.of(r)).forEach(x -> resources.add(x.toString()));
+            }
+        }
+        assertThat(granted).as(module + ": IAM covers every call its code made").containsAll(made);
+        assertThat(granted).allMatch(a -> a.startsWith("dynamodb:"));
+        assertThat(resources).as("only this table").allMatch(r -> r.contains("MeteringTable"));
+        if (made.contains("dynamodb:Query")) {
+            assertThat(resources).anyMatch(r -> r.contains("/index/gsi1"));
+        }
+    }
+
+    private static Map<String, String> pairs(JsonNode list, String key, String value) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        list.forEach(n -> out.put(n.path(key).asText(), n.path(value).asText()));
+        return out;
+    }
+}
