@@ -48,6 +48,23 @@ public record Account(
         return claimedAt != null;
     }
 
+    /** The next version with extra usage settings changed. */
+    public Account withExtraUsage(boolean enabled, Money cap) {
+        return new Account(id, plan, organizationId, anchor, zone, claimedAt, pendingPlan, pendingFrom, enabled, cap,
+                firstCycleStart, version + 1);
+    }
+
+    /** The next version with the plan, organization and pending downgrade changed. */
+    public Account withPlan(String newPlan, String newOrganizationId, String newPendingPlan, Instant newPendingFrom) {
+        return new Account(id, newPlan, newOrganizationId, anchor, zone, claimedAt, newPendingPlan, newPendingFrom,
+                extraUsageEnabled, extraUsageCap, firstCycleStart, version + 1);
+    }
+
+    /** The next version, unchanged: a write that must conflict with any concurrent settings change. */
+    public Account touched() {
+        return withExtraUsage(extraUsageEnabled, extraUsageCap);
+    }
+
     /** The plan that governs a cycle: the pending downgrade from its start on, else the current plan. */
     public String planFor(Cycle cycle) {
         if (pendingPlan != null && !cycle.start().isBefore(pendingFrom)) {

@@ -140,12 +140,12 @@ public final class AccountService {
             CyclePools after = null;
             Account changed;
             if (wanted.id().equals(cyclePlan.id())) {
-                changed = with(account, wanted.id(), settings.organizationId(), null, null);
+                changed = account.withPlan(wanted.id(), settings.organizationId(), null, null);
             } else if (wanted.isUpgradeFrom(cyclePlan)) {
                 after = upgrade(before, cyclePlan, wanted, now, entries);
-                changed = with(account, wanted.id(), settings.organizationId(), null, null);
+                changed = account.withPlan(wanted.id(), settings.organizationId(), null, null);
             } else {
-                changed = with(account, account.plan(), settings.organizationId(), wanted.id(), current.end());
+                changed = account.withPlan(account.plan(), settings.organizationId(), wanted.id(), current.end());
             }
             if (after == null && stored.isEmpty()) {
                 after = before;
@@ -181,18 +181,10 @@ public final class AccountService {
      */
     public Account setExtraUsage(String accountId, boolean enabled, Money cap) {
         for (int attempt = 1; ; attempt++) {
-            Instant now = clock.instant();
-            MeteringStore.AccountState state = store.findAccountState(accountId).orElseThrow(() -> new UnknownAccount(accountId));
-            Account account = state.account();
-            Cycle current = account.calendar().cycleContaining(now);
-            Optional<CyclePools> stored = store.findCycle(accountId, current.start());
-            CyclePools before = stored.orElseGet(() -> opening.open(account, current));
-            CyclePools after = before.with(before.programmatic().withExtraUsageSettings(enabled, cap, now));
-            Account changed = new Account(account.id(), account.plan(), account.organizationId(), account.anchor(), account.zone(),
-                    account.claimedAt(), account.pendingPlan(), account.pendingFrom(), enabled, cap, account.firstCycleStart(),
-                    account.version() + 1);
-            List<LedgerEntry> entries = stored.isPresent() ? List.of() : OpeningGrants.of(before, now);
-            if (store.writeSettings(state, changed, before, after, entries)) {
+            Current current = current(accountId);
+            CyclePools after = current.before.with(current.before.programmatic().withExtraUsageSettings(enabled, cap, current.now));
+            Account changed = current.state.account().withExtraUsage(enabled, cap);
+            if (store.writeSettings(current.state, changed, current.before, after, current.openingGrants())) {
                 return changed;
             }
             retryOrGiveUp(attempt, accountId);
@@ -207,23 +199,17 @@ public final class AccountService {
      */
     public void adjust(String accountId, PoolKind kind, Money amount, String reason, String adjustmentId) {
         for (int attempt = 1; ; attempt++) {
-            Instant now = clock.instant();
-            MeteringStore.AccountState state = store.findAccountState(accountId).orElseThrow(() -> new UnknownAccount(accountId));
-            Account account = state.account();
-            Cycle current = account.calendar().cycleContaining(now);
-            Optional<CyclePools> stored = store.findCycle(accountId, current.start());
-            CyclePools before = stored.orElseGet(() -> opening.open(account, current));
+            Current current = current(accountId);
+            CyclePools before = current.before;
             if (amount.isNegative() && amount.negate().compareTo(before.pool(kind).remaining()) > 0) {
                 throw new Conflict("cannot take back " + amount.negate().toUsdString() + ": only "
                         + before.pool(kind).remaining().toUsdString() + " of the " + kind + " pool remains");
             }
-            CyclePools after = before.with(before.pool(kind).grant(amount, now));
-            List<LedgerEntry> entries = new ArrayList<>(stored.isPresent() ? List.of() : OpeningGrants.of(before, now));
-            entries.add(LedgerEntry.movement("adj:" + adjustmentId, EntryKind.ADJUSTMENT, kind, now, current.start(), amount, reason));
-            Account touched = new Account(account.id(), account.plan(), account.organizationId(), account.anchor(), account.zone(),
-                    account.claimedAt(), account.pendingPlan(), account.pendingFrom(), account.extraUsageEnabled(),
-                    account.extraUsageCap(), account.firstCycleStart(), account.version() + 1);
-            if (store.writeSettings(state, touched, before, after, entries)) {
+            CyclePools after = before.with(before.pool(kind).grant(amount, current.now));
+            List<LedgerEntry> entries = new ArrayList<>(current.openingGrants());
+            entries.add(LedgerEntry.movement("adj:" + adjustmentId, EntryKind.ADJUSTMENT, kind, current.now, before.cycle().start(),
+                    amount, reason));
+            if (store.writeSettings(current.state, current.state.account().touched(), before, after, entries)) {
                 return;
             }
             if (store.ledgerEntryExists(accountId, "adj:" + adjustmentId)) {
@@ -233,16 +219,27 @@ public final class AccountService {
         }
     }
 
+    /** An account as read, with its current cycle (as stored, or as it would open). */
+    private record Current(MeteringStore.AccountState state, Instant now, CyclePools before, boolean stored) {
+        List<LedgerEntry> openingGrants() {
+            return stored ? List.of() : OpeningGrants.of(before, now);
+        }
+    }
+
+    private Current current(String accountId) {
+        Instant now = clock.instant();
+        MeteringStore.AccountState state = store.findAccountState(accountId).orElseThrow(() -> new UnknownAccount(accountId));
+        Account account = state.account();
+        Cycle cycle = account.calendar().cycleContaining(now);
+        Optional<CyclePools> stored = store.findCycle(accountId, cycle.start());
+        return new Current(state, now, stored.orElseGet(() -> opening.open(account, cycle)), stored.isPresent());
+    }
+
     private void retryOrGiveUp(int attempt, String accountId) {
         if (attempt >= store.config().maxAttempts()) {
             throw new IllegalStateException("settings of " + accountId + " kept conflicting with concurrent writes");
         }
         Backoff.sleep(store.config(), attempt);
-    }
-
-    private static Account with(Account a, String plan, String organizationId, String pendingPlan, Instant pendingFrom) {
-        return new Account(a.id(), plan, organizationId, a.anchor(), a.zone(), a.claimedAt(), pendingPlan, pendingFrom,
-                a.extraUsageEnabled(), a.extraUsageCap(), a.firstCycleStart(), a.version() + 1);
     }
 
     /** The account does not exist. */
