@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.metering.core.cycle.BillingCalendar;
 import dev.metering.core.cycle.Cycle;
 import dev.metering.core.cycle.CyclePools;
-import dev.metering.core.ledger.EntryKind;
 import dev.metering.core.ledger.LedgerEntry;
 import dev.metering.core.money.Money;
 import dev.metering.store.accounts.AccountService;
@@ -29,7 +28,6 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The monthly reset over many accounts, anchors and time zones, closing each cycle exactly once. */
 class MonthlyResetTest {
