@@ -151,6 +151,20 @@ class PoolApiTest {
 
     @Test
     @Order(4)
+    void adminReadsAnyAccount() {
+        String admin = Tokens.admin();
+        assertThat(as(admin).get("/v1/accounts/" + ACCOUNT + "/pools").then().statusCode(200).extract().jsonPath().getString("accountId"))
+                .isEqualTo(ACCOUNT);
+        assertThat(as(admin).get("/v1/accounts/" + ACCOUNT + "/ledger").then().statusCode(200).extract().jsonPath().getList("entries"))
+                .hasSize(7);
+        assertThat(as(admin).get("/v1/accounts/" + ACCOUNT + "/usage").then().statusCode(200).extract().jsonPath().getList("groups"))
+                .hasSize(2);
+        assertThat(as(admin).queryParam("at", "2027-06-01T00:00:00Z").get("/v1/accounts/" + ACCOUNT + "/pools").then().statusCode(200)
+                .extract().jsonPath().getString("cycle.start")).as("a future cycle, shown as it would open").isEqualTo("2027-05-17T08:00:00Z");
+    }
+
+    @Test
+    @Order(4)
     void aCursorCannotBeReplayedAgainstAnotherAccountOrForged() {
         String cursor = as(Tokens.owner(ACCOUNT)).queryParam("limit", 1).get("/v1/accounts/" + ACCOUNT + "/ledger")
                 .then().statusCode(200).extract().jsonPath().getString("nextCursor");
