@@ -57,6 +57,9 @@ class RuntimeApi:
 
     def __init__(self, name):
         self.name = name
+        self.ready = threading.Event()
+        self.process = None
+        self.log = None
         self.pending = queue.Queue()
         self.waiting = {}
         self.lock = threading.Lock()
@@ -78,6 +81,7 @@ class RuntimeApi:
 
             def do_GET(self):
                 if self.path.endswith("/runtime/invocation/next"):
+                    api.ready.set()
                     request_id, payload = api.pending.get()
                     deadline = int((time.time() + 900) * 1000)
                     self._reply(200, payload, {
@@ -122,10 +126,16 @@ class RuntimeApi:
         with self.lock:
             self.waiting[request_id] = slot
         self.pending.put((request_id, json.dumps(event).encode()))
-        try:
-            ok, body = slot.get(timeout=timeout)
-        except queue.Empty:
-            raise RuntimeError(f"{self.name} did not answer within {timeout}s")
+        deadline = time.time() + timeout
+        while True:
+            try:
+                ok, body = slot.get(timeout=1)
+                break
+            except queue.Empty:
+                if self.process is not None and self.process.poll() is not None:
+                    raise RuntimeError(f"{self.name} exited (code {self.process.returncode}); see {self.log}")
+                if time.time() > deadline:
+                    raise RuntimeError(f"{self.name} did not answer within {timeout}s; see {self.log}")
         payload = json.loads(body) if body else None
         if not ok:
             raise RuntimeError(f"{self.name} failed: {payload}")
@@ -273,12 +283,23 @@ def start_function(name, endpoint, runtime, extra_env, ric_jars, logs):
         "QUARKUS_LOG_CONSOLE_JSON_ENABLED": "false",
     })
     env.update(extra_env)
-    log = open(logs / f"{name}.log", "w")
-    proc = subprocess.Popen(["java", "-cp", classpath, "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
+    log_path = logs / f"{name}.log"
+    tmp = logs / f"{name}-tmp"
+    tmp.mkdir(exist_ok=True)
+    proc = subprocess.Popen(["java", f"-Djava.io.tmpdir={tmp}", "-cp", classpath,
+                             "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
                              "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"],
-                            env=env, stdout=log, stderr=subprocess.STDOUT, cwd=str(target))
+                            env=env, stdout=open(log_path, "w"), stderr=subprocess.STDOUT, cwd=str(target))
     children.append(proc)
-    return proc
+    runtime.process, runtime.log = proc, log_path
+    # One at a time: the runtime client unpacks a native library at start, and concurrent starts
+    # have been seen to crash one another.
+    for _ in range(1200):
+        if runtime.ready.wait(timeout=0.1):
+            return proc
+        if proc.poll() is not None:
+            fail(f"{name} exited at start (code {proc.returncode}); see {log_path}")
+    fail(f"{name} did not start polling the Runtime API within 120 s; see {log_path}")
 
 
 def build(no_build):
