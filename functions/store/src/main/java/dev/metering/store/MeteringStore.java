@@ -90,6 +90,16 @@ public final class MeteringStore {
         actions.add(cycleWrite(before, after));
         actions.add(newItem(LedgerItems.toItem(account.id(), grant, null)));
         openingGrants.forEach(g -> actions.add(newItem(LedgerItems.toItem(account.id(), g, null))));
+        return transact(actions);
+    }
+
+    /**
+     * Runs a transaction whose conditions guard against concurrent writers.
+     *
+     * @return false when it was cancelled (a condition failed, or a conflict or throttle): the caller
+     *     reads again and retries with backoff
+     */
+    public boolean transact(List<TransactWriteItem> actions) {
         try {
             dynamo.transactWriteItems(b -> b.transactItems(actions));
             return true;
@@ -128,12 +138,7 @@ public final class MeteringStore {
             actions.add(cycleWrite(cycleBefore, cycleAfter));
         }
         entries.forEach(e -> actions.add(newItem(LedgerItems.toItem(after.id(), e, null))));
-        try {
-            dynamo.transactWriteItems(b -> b.transactItems(actions));
-            return true;
-        } catch (TransactionCanceledException e) {
-            return false;
-        }
+        return transact(actions);
     }
 
     public boolean ledgerEntryExists(String accountId, String entryId) {

@@ -17,10 +17,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
@@ -40,12 +38,10 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  */
 final class CloseWriter {
 
-    private final DynamoDbClient dynamo;
     private final MeteringStore store;
     private final String table;
 
-    CloseWriter(DynamoDbClient dynamo, MeteringStore store) {
-        this.dynamo = dynamo;
+    CloseWriter(MeteringStore store) {
         this.store = store;
         this.table = store.config().tableName();
     }
@@ -62,12 +58,7 @@ final class CloseWriter {
             actions.add(store.newItem(LedgerItems.toItem(account.id(), grant, null)));
         }
         actions.add(store.newItem(closeRecord(account, closing, now)));
-        try {
-            dynamo.transactWriteItems(b -> b.transactItems(actions));
-            return true;
-        } catch (TransactionCanceledException e) {
-            return false;
-        }
+        return store.transact(actions);
     }
 
     private TransactWriteItem moveDueMarker(Account account, Closing closing) {

@@ -46,7 +46,7 @@ public final class MonthlyReset {
     public MonthlyReset(MeteringStore store, CycleOpening opening, Duration grace, Clock clock) {
         this.store = store;
         this.opening = opening;
-        this.writer = new CloseWriter(store.dynamo(), store);
+        this.writer = new CloseWriter(store);
         this.due = new DueAccounts(store.dynamo(), store.config().tableName());
         this.grace = grace;
         this.clock = clock;
