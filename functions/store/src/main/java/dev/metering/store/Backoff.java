@@ -7,7 +7,7 @@ public final class Backoff {
 
     private Backoff() {}
 
-    public static long millisFor(StoreConfig config, int attempt) {
+    private static long millisFor(StoreConfig config, int attempt) {
         long ceiling = Math.min(config.backoffCap().toMillis(), config.backoffBase().toMillis() << Math.min(attempt, 20));
         return ThreadLocalRandom.current().nextLong(ceiling + 1);
     }

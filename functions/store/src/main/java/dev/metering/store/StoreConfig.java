@@ -28,8 +28,4 @@ public record StoreConfig(String tableName, Duration eventRetention, int maxAtte
     public static StoreConfig defaults(String tableName) {
         return new StoreConfig(tableName, Duration.ofDays(400), 12, Duration.ofMillis(10), Duration.ofMillis(800));
     }
-
-    public StoreConfig withMaxAttempts(int attempts) {
-        return new StoreConfig(tableName, eventRetention, attempts, backoffBase, backoffCap);
-    }
 }

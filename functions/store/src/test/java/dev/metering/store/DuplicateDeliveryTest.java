@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.metering.core.cycle.CyclePools;
 import dev.metering.core.ledger.EntryKind;
 import dev.metering.core.money.Money;
-import dev.metering.store.accounts.AccountService;
 import dev.metering.store.recording.RecordResult;
 import dev.metering.store.recording.RecordStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -27,9 +25,7 @@ class DuplicateDeliveryTest {
     void everyEventIsCountedExactlyOnce() throws Exception {
         Instant now = Instant.now();
         try (StoreFixture fixture = new StoreFixture("duplicates", Clock.systemUTC())) {
-            AccountService accounts = fixture.accounts();
-            accounts.create(new AccountService.NewAccount("acct_dup", "max-20x", null, now.minus(Duration.ofDays(10)), ZoneOffset.UTC, false, null));
-            accounts.claimCredit("acct_dup");
+            fixture.claimedAccount("acct_dup", "max-20x", now.minus(Duration.ofDays(10)), false, null);
 
             List<String> deliveries = new ArrayList<>();
             for (int i = 0; i < 500; i++) {

@@ -11,7 +11,6 @@ import dev.metering.store.recording.RecordStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -28,9 +27,7 @@ class ExtraUsageRaceTest {
     void togglesRacingDebitsKeepTheInvariants() throws Exception {
         Instant now = Instant.now();
         try (StoreFixture fixture = new StoreFixture("extra-race", Clock.systemUTC())) {
-            AccountService accounts = fixture.accounts();
-            accounts.create(new AccountService.NewAccount("acct_toggle", "pro", null, now.minus(Duration.ofDays(1)), ZoneOffset.UTC, true, null));
-            accounts.claimCredit("acct_toggle");
+            fixture.claimedAccount("acct_toggle", "pro", now.minus(Duration.ofDays(1)), true, null);
 
             List<List<String>> perWriter = new ArrayList<>();
             for (int w = 0; w < 8; w++) {

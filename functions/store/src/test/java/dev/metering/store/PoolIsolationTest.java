@@ -6,13 +6,11 @@ import dev.metering.core.cycle.CyclePools;
 import dev.metering.core.debit.PoolState;
 import dev.metering.core.money.Money;
 import dev.metering.core.source.PoolKind;
-import dev.metering.store.accounts.AccountService;
 import dev.metering.store.recording.RecordResult;
 import dev.metering.store.recording.RecordStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,9 +22,7 @@ class PoolIsolationTest {
     void interactiveAndProgrammaticDoNotDisturbEachOther() throws Exception {
         Instant now = Instant.now();
         try (StoreFixture fixture = new StoreFixture("isolation", Clock.systemUTC())) {
-            AccountService accounts = fixture.accounts();
-            accounts.create(new AccountService.NewAccount("acct_mix", "pro", null, now.minus(Duration.ofDays(2)), ZoneOffset.UTC, true, null));
-            accounts.claimCredit("acct_mix");
+            fixture.claimedAccount("acct_mix", "pro", now.minus(Duration.ofDays(2)), true, null);
 
             List<List<String>> perWriter = new ArrayList<>();
             String[] interactive = {"claude-web", "claude-desktop", "claude-mobile", "claude-code", "cowork"};

@@ -51,6 +51,13 @@ public final class StoreFixture implements AutoCloseable {
         return new AccountService(store(), catalogs.plans(), clock);
     }
 
+    /** Creates an account in UTC and claims its programmatic credit. {@code cap} null: no cap. */
+    public void claimedAccount(String id, String plan, Instant anchor, boolean extraUsage, Money cap) {
+        AccountService service = accounts();
+        service.create(new AccountService.NewAccount(id, plan, null, anchor, java.time.ZoneOffset.UTC, extraUsage, cap));
+        service.claimCredit(id);
+    }
+
     /**
      * Checks a cycle against its ledger: granted = used + remaining + expired per pool, and every
      * total equal to the sum of its entries.

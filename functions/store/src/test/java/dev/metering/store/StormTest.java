@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.metering.core.cycle.CyclePools;
 import dev.metering.core.debit.PoolState;
 import dev.metering.core.money.Money;
-import dev.metering.store.accounts.AccountService;
 import dev.metering.store.recording.RecordResult;
 import dev.metering.store.recording.RecordStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,10 +27,7 @@ class StormTest {
     void creditAndCapAreSpentExactlyOnceUnderConcurrency() throws Exception {
         Instant now = Instant.now();
         try (StoreFixture fixture = new StoreFixture("storm", Clock.systemUTC())) {
-            AccountService accounts = fixture.accounts();
-            accounts.create(new AccountService.NewAccount("acct_storm", "pro", null, now.minus(Duration.ofDays(3)), ZoneOffset.UTC,
-                    true, Money.parseUsd("10")));
-            accounts.claimCredit("acct_storm");
+            fixture.claimedAccount("acct_storm", "pro", now.minus(Duration.ofDays(3)), true, Money.parseUsd("10"));
 
             // Each event: 1000 input + 1000 output tokens of claude-sonnet-4-6 = $0.018; 2,048 of them = $36.864.
             List<List<String>> perWriter = new ArrayList<>();

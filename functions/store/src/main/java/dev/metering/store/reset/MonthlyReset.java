@@ -67,9 +67,6 @@ public final class MonthlyReset {
             }
         }
         long remaining = outOfTime ? due.count(cutoff) : 0;
-        if (dryRun && !outOfTime) {
-            remaining = 0;
-        }
         ResetReport report = new ResetReport(asOf.toString(), dryRun, tally.closed, tally.expired, tally.billed, tally.alreadyClosed, remaining);
         LOG.infof("reset as of %s (cutoff %s)%s: closed %d cycles, expired %s of credit, billed %s of extra usage, %d already closed, %d remaining",
                 asOf, cutoff, dryRun ? " [dry run]" : "", report.cyclesClosed(), report.creditExpired().toUsdString(),
