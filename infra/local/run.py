@@ -1,13 +1,13 @@
 """Runs the whole metering system on this machine, as Lambda would run it.
 
-Starts the DynamoDB engine (moto behind the one-lock wrapper, or the endpoint in
-QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE), creates the table from infra/table.json, starts the three packaged
+Starts the DynamoDB engine (moto behind the one-lock wrapper by default; LocalStack or Floci in Docker, or
+the endpoint in QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE, by --engine or METERING_TEST_ENGINE), creates the table from infra/table.json, starts the three packaged
 functions under AWS's Lambda runtime interface client against a local Runtime API, then walks through a
 demo: create an account, claim the credit, record the sample usage, show the pools, run the monthly reset,
 show the pools again. Afterwards the pool API stays on http://127.0.0.1:PORT with a printed demo token.
 Ctrl-C stops everything it started.
 
-Started by infra/local/run.sh (which prepares the Python environment); options: --port, --no-build.
+Started by infra/local/run.sh (which prepares the Python environment); options: --port, --no-build, --engine.
 """
 import argparse
 import base64
@@ -221,11 +221,34 @@ def call(pool_api, method, path, token, body=None):
 
 # ---------------------------------------------------------------- engine and functions
 
-def start_engine(venv_python):
+ENGINES = ("moto", "localstack", "floci", "external")
+# The same images the test suite starts (functions/test-support ContainerEngine); overridable the same way.
+IMAGES = {"localstack": os.environ.get("METERING_LOCALSTACK_IMAGE") or "localstack/localstack:4.13",
+          "floci": os.environ.get("METERING_FLOCI_IMAGE") or "floci/floci:1.5.33"}
+
+
+def engine_choice(requested):
+    """The engine named by --engine or METERING_TEST_ENGINE, with the test suite's rules and sentences."""
     endpoint = os.environ.get("QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE")
-    if endpoint:
+    if not requested:
+        return "external" if endpoint else "moto"
+    choice = requested.strip().lower()
+    if choice not in ENGINES:
+        fail(f"METERING_TEST_ENGINE={requested} names no engine; use one of {', '.join(ENGINES)}.")
+    if choice == "external" and not endpoint:
+        fail("METERING_TEST_ENGINE=external needs the endpoint in QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE (for example http://localhost:4566).")
+    if choice in IMAGES:
+        require_docker(choice)
+    return choice
+
+
+def start_engine(choice, venv_python):
+    if choice == "external":
+        endpoint = os.environ["QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE"]
         say(f"using the DynamoDB endpoint from QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE: {endpoint}")
         return endpoint
+    if choice in IMAGES:
+        return start_container(choice)
     work = Path(tempfile.mkdtemp(prefix="metering-local-"))
     port_file = work / "port"
     log = open(work / "moto.log", "w")
@@ -241,6 +264,44 @@ def start_engine(venv_python):
             fail(f"the DynamoDB engine exited at start; see {work / 'moto.log'}")
         time.sleep(0.1)
     fail("the DynamoDB engine did not start within 60 s")
+
+
+def require_docker(choice):
+    docker_answers = shutil.which("docker") is not None and subprocess.run(
+        ["docker", "info"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0
+    if not docker_answers:
+        fail(f"METERING_TEST_ENGINE={choice} needs a running Docker engine and none answered; start Docker, "
+             "or leave METERING_TEST_ENGINE unset to run on moto, which needs no Docker.")
+
+
+def start_container(choice):
+    name = f"metering-local-{choice}-{uuid.uuid4().hex[:8]}"
+    env = ["-e", "SERVICES=dynamodb", "-e", "LOCALSTACK_AUTH_TOKEN"] if choice == "localstack" else ["-e", "FLOCI_STORAGE_MODE=memory"]
+    log_path = Path(tempfile.mkdtemp(prefix="metering-local-")) / f"{choice}.log"
+    # Attached, so that stopping this child stops the container (signals are proxied) and --rm removes it.
+    proc = subprocess.Popen(["docker", "run", "--rm", "--name", name, "-p", "127.0.0.1::4566", *env, IMAGES[choice]],
+                            stdout=open(log_path, "w"), stderr=subprocess.STDOUT)
+    children.append(proc)
+    for _ in range(1800):
+        if proc.poll() is not None:
+            fail(f"the {choice} container exited at start; see {log_path}")
+        port = subprocess.run(["docker", "port", name, "4566/tcp"], capture_output=True, text=True).stdout.strip()
+        if port:
+            endpoint = "http://127.0.0.1:" + port.splitlines()[0].rsplit(":", 1)[1]
+            if answers(endpoint):
+                say(f"DynamoDB engine: {choice} ({IMAGES[choice]}) at {endpoint}, log {log_path}")
+                return endpoint
+        time.sleep(0.1)
+    fail(f"the {choice} container did not answer within 3 minutes; see {log_path}")
+
+
+def answers(endpoint):
+    try:
+        boto3.client("dynamodb", endpoint_url=endpoint, region_name=REGION, aws_access_key_id="local",
+                     aws_secret_access_key="local").list_tables(Limit=1)
+        return True
+    except Exception:  # not up yet: connection refused, or the emulator still starting its services
+        return False
 
 
 def create_table(endpoint):
@@ -330,13 +391,17 @@ def main():
     parser.add_argument("--port", type=int, default=int(os.environ.get("METERING_LOCAL_PORT", "8787")),
                         help="where the pool API listens (default 8787)")
     parser.add_argument("--no-build", action="store_true", help="reuse packaged functions if present")
+    parser.add_argument("--engine", default=os.environ.get("METERING_TEST_ENGINE"),
+                        help="moto (default), localstack, floci (both need Docker) or external "
+                             "(QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE); default from METERING_TEST_ENGINE")
     parser.add_argument("--venv-python", default=sys.executable)
     args = parser.parse_args()
     if shutil.which("java") is None:
         fail("java is not on PATH: install a JDK 17 or newer")
+    engine = engine_choice(args.engine)
 
     ric = build(args.no_build)
-    endpoint = start_engine(args.venv_python)
+    endpoint = start_engine(engine, args.venv_python)
     create_table(endpoint)
 
     tokens = Tokens()

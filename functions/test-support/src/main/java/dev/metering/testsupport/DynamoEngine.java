@@ -17,9 +17,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * The DynamoDB engine that tests (and the local run) talk to, started once per JVM.
  *
- * <p>With {@code QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE} set, that endpoint is used as it is
- * (LocalStack, Floci, a real region's endpoint). Otherwise moto is started behind the one-lock
- * wrapper on a free port and stopped when the JVM exits.
+ * <p>{@link EngineChoice} picks it: moto behind the one-lock wrapper on a free port (the default),
+ * LocalStack or Floci in a container, or the endpoint in {@code QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE}
+ * as it is. Engines started here stop when the JVM exits.
  */
 public final class DynamoEngine {
 
@@ -55,18 +55,27 @@ public final class DynamoEngine {
     }
 
     private static DynamoEngine start() {
-        String override = System.getenv(ENDPOINT_ENV);
-        if (override != null && !override.isBlank()) {
-            boolean hasKeys = System.getenv("AWS_ACCESS_KEY_ID") != null;
-            DynamoEngine engine = new DynamoEngine(URI.create(override), "external endpoint " + override,
-                    hasKeys ? DefaultCredentialsProvider.builder().build() : dummyCredentials());
-            engine.awaitReady();
-            return engine;
-        }
-        MotoEngine moto = MotoEngine.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(moto::stop, "metering-moto-stop"));
-        DynamoEngine engine = new DynamoEngine(moto.endpoint(), "moto (one-lock) at " + moto.endpoint() + ", log " + moto.logFile(),
-                dummyCredentials());
+        EngineChoice choice = EngineChoice.fromEnvironment();
+        DynamoEngine engine = switch (choice) {
+            case EXTERNAL -> {
+                String endpoint = System.getenv(ENDPOINT_ENV);
+                boolean hasKeys = System.getenv("AWS_ACCESS_KEY_ID") != null;
+                yield new DynamoEngine(URI.create(endpoint), "external endpoint " + endpoint,
+                        hasKeys ? DefaultCredentialsProvider.builder().build() : dummyCredentials());
+            }
+            case LOCALSTACK, FLOCI -> {
+                ContainerEngine container = ContainerEngine.start(choice);
+                Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "metering-container-stop"));
+                yield new DynamoEngine(container.endpoint(), choice.label() + " (" + container.image() + ") at "
+                        + container.endpoint(), dummyCredentials());
+            }
+            case MOTO -> {
+                MotoEngine moto = MotoEngine.start();
+                Runtime.getRuntime().addShutdownHook(new Thread(moto::stop, "metering-moto-stop"));
+                yield new DynamoEngine(moto.endpoint(), "moto (one-lock) at " + moto.endpoint() + ", log " + moto.logFile(),
+                        dummyCredentials());
+            }
+        };
         engine.awaitReady();
         System.err.println("[metering-engine] " + engine.description);
         return engine;
