@@ -39,6 +39,12 @@ public final class StoreFixture implements AutoCloseable {
         return client;
     }
 
+    /** Closes the client with the fixture. */
+    public DynamoDbClient track(DynamoDbClient client) {
+        clients.add(client);
+        return client;
+    }
+
     public UsageRecorder recorder() {
         return Recording.recorder(client(), config, catalogs, clock);
     }

@@ -5,10 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -99,11 +101,16 @@ public final class DynamoEngine {
 
     /** A new client of its own: concurrency tests give each writer one, as separate Lambda instances have. */
     public DynamoDbClient newClient() {
+        return newClient(c -> { });
+    }
+
+    /** A new client with more settings: fault injection and counting interceptors, a retry strategy. */
+    public DynamoDbClient newClient(Consumer<ClientOverrideConfiguration.Builder> settings) {
         return DynamoDbClient.builder()
                 .endpointOverride(endpoint)
                 .region(region)
                 .credentialsProvider(credentials)
-                .overrideConfiguration(c -> c.putExecutionAttribute(OperationLog.TEST_CLIENT, true))
+                .overrideConfiguration(c -> settings.accept(c.putExecutionAttribute(OperationLog.TEST_CLIENT, true)))
                 .httpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(10))
                         .socketTimeout(Duration.ofSeconds(60))

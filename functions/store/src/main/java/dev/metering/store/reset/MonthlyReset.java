@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Closes every cycle that ended before {@code asOf} minus the grace period: unused credit expires,
@@ -63,20 +64,31 @@ public final class MonthlyReset {
                     outOfTime = true;
                     break;
                 }
-                closeDueCycles(accounts.next(), cutoff, dryRun, tally);
+                AccountState state = accounts.next();
+                try {
+                    closeDueCycles(state, cutoff, dryRun, tally);
+                } catch (SdkException e) {
+                    // Throttled or timed out past the SDK's retries: this account stays due, and a
+                    // close that did commit unseen is found closed by the next run.
+                    tally.failed++;
+                    LOG.warnf("account %s: could not close its due cycles in this run, left for the next: %s",
+                            state.account().id(), e.getMessage());
+                }
             }
         }
-        long remaining = outOfTime ? due.count(cutoff) : 0;
+        long remaining = outOfTime || tally.failed > 0 ? due.count(cutoff) : 0;
         ResetReport report = new ResetReport(asOf.toString(), dryRun, tally.closed, tally.expired, tally.billed, tally.alreadyClosed, remaining);
-        LOG.infof("reset as of %s (cutoff %s)%s: closed %d cycles, expired %s of credit, billed %s of extra usage, %d already closed, %d remaining",
+        LOG.infof("reset as of %s (cutoff %s)%s: closed %d cycles, expired %s of credit, billed %s of extra usage, %d already closed,"
+                        + " %d accounts failed, %d remaining",
                 asOf, cutoff, dryRun ? " [dry run]" : "", report.cyclesClosed(), report.creditExpired().toUsdString(),
-                report.extraUsageBilled().toUsdString(), report.alreadyClosed(), report.remaining());
+                report.extraUsageBilled().toUsdString(), report.alreadyClosed(), tally.failed, report.remaining());
         return report;
     }
 
     private static final class Tally {
         long closed;
         long alreadyClosed;
+        long failed;
         Money expired = Money.ZERO;
         Money billed = Money.ZERO;
     }
