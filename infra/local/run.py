@@ -324,8 +324,8 @@ def create_table(endpoint):
     say(f"table {TABLE} created from infra/table.json")
 
 
-def start_function(name, endpoint, runtime, extra_env, ric_jars, logs):
-    target = ROOT / "functions" / name / "target"
+def start_function(name, endpoint, runtime, extra_env, ric_jars, logs, target=None):
+    target = target or ROOT / "functions" / name / "target"
     runner = next(target.glob("*-runner.jar"))
     classpath = ":".join([str(j) for j in sorted(ric_jars.glob("*.jar"))] + [str(runner), str(target / "lib") + "/*"])
     env = dict(os.environ)
