@@ -103,5 +103,8 @@ public final class Benchmarks {
         System.out.printf("the reset runs at %.0f%% of the engine's ceiling for its transactions; target <= 4 writes per closed cycle (measured %.3f)%n",
                 100 * r.closesPerSecond() / r.baselinePerSecond(), r.writesPerClose());
         System.out.println("report: " + r.report());
+        System.out.printf("%n== 6. Largest item of each kind after the reset (DynamoDB's size rules), for the capacity arithmetic%n");
+        r.largestItems().forEach((kind, bytes) -> System.out.printf("%-40s %6d bytes  %d WCU a write (x2 in a transaction)%n",
+                kind, bytes, ItemSize.writeUnits(bytes)));
     }
 }

@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -30,7 +31,7 @@ final class ResetCost {
     private static final Instant ANCHOR = Instant.parse("2027-04-20T06:00:00Z");
     private static final Instant AS_OF = Instant.parse("2027-05-20T08:00:00Z");
 
-    record Result(ResetReport report, Snapshot counted, Duration took, int width, Duration baseline) {
+    record Result(ResetReport report, Snapshot counted, Duration took, int width, Duration baseline, Map<String, Integer> largestItems) {
         double closesPerSecond() {
             return report.cyclesClosed() / (took.toNanos() / 1e9);
         }
@@ -76,8 +77,22 @@ final class ResetCost {
                 throw new IllegalStateException("expected " + accounts + " closes, the reset reported " + report);
             }
             int width = (int) Math.round((double) counted.itemWrites() / Math.max(1, counted.transactions()));
-            return new Result(report, counted, took, width, bareTransactions(table, accounts, width));
+            Map<String, Integer> largest = largestItems(table);
+            return new Result(report, counted, took, width, bareTransactions(table, accounts, width), largest);
         }
+    }
+
+    /** The largest item of each kind in the table after the reset: what the capacity arithmetic needs. */
+    private static Map<String, Integer> largestItems(BenchTable table) {
+        Map<String, Integer> largest = new TreeMap<>();
+        table.setupClient().scanPaginator(b -> b.tableName(table.name)).items().forEach(item -> {
+            String sk = item.get("sk").s();
+            String kind = sk.equals("ACCOUNT") ? "account" : sk.startsWith("EVT#") ? "debit entry"
+                    : sk.startsWith("ENTRY#") ? "grant entry" : !sk.startsWith("CYCLE#") ? "other"
+                    : item.containsKey("closedAt") ? "closed cycle (with its expiry entry)" : "open cycle";
+            largest.merge(kind, ItemSize.of(item), Math::max);
+        });
+        return largest;
     }
 
     /** {@code count} transactions of {@code width} new items each, back to back. */

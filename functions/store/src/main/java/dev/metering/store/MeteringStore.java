@@ -55,7 +55,7 @@ public final class MeteringStore {
      */
     public void createAccount(Account account, CyclePools firstCycle, List<LedgerEntry> openingGrants) {
         List<TransactWriteItem> actions = new ArrayList<>();
-        actions.add(newItem(AccountItems.toItem(account, firstCycle.cycle().end())));
+        actions.add(newItem(AccountItems.toItem(account)));
         actions.add(newItem(CycleItems.toItem(firstCycle, 1)));
         for (LedgerEntry grant : openingGrants) {
             actions.add(newItem(LedgerItems.toItem(account.id(), grant, null)));
@@ -110,7 +110,14 @@ public final class MeteringStore {
 
     /** The whole cycle item at the next version, on condition that it is still the version read (or new). */
     public TransactWriteItem cycleWrite(CyclePools before, CyclePools after) {
-        Put.Builder put = Put.builder().tableName(config.tableName()).item(CycleItems.toItem(after, before.version() + 1));
+        return cycleWrite(before, after, Map.of());
+    }
+
+    /** As {@link #cycleWrite(CyclePools, CyclePools)}, with more attributes on the item (a close's record). */
+    public TransactWriteItem cycleWrite(CyclePools before, CyclePools after, Map<String, AttributeValue> more) {
+        Map<String, AttributeValue> item = new HashMap<>(CycleItems.toItem(after, before.version() + 1));
+        item.putAll(more);
+        Put.Builder put = Put.builder().tableName(config.tableName()).item(item);
         if (before.isStored()) {
             put.conditionExpression("version = :read AND attribute_not_exists(closedAt)")
                     .expressionAttributeValues(Map.of(":read", Attrs.n(before.version())));
@@ -126,13 +133,13 @@ public final class MeteringStore {
      *
      * @return false when a concurrent write got in first: read again and retry
      */
-    public boolean writeSettings(AccountState before, Account after, CyclePools cycleBefore, CyclePools cycleAfter,
+    public boolean writeSettings(Account before, Account after, CyclePools cycleBefore, CyclePools cycleAfter,
                                  List<LedgerEntry> entries) {
         List<TransactWriteItem> actions = new ArrayList<>();
         actions.add(TransactWriteItem.builder().put(Put.builder().tableName(config.tableName())
-                .item(AccountItems.toItem(after, before.dueCycleEnd()))
+                .item(AccountItems.toItem(after))
                 .conditionExpression("version = :read")
-                .expressionAttributeValues(Map.of(":read", Attrs.n(before.account().version())))
+                .expressionAttributeValues(Map.of(":read", Attrs.n(before.version())))
                 .build()).build());
         if (cycleAfter != null) {
             actions.add(cycleWrite(cycleBefore, cycleAfter));
@@ -162,16 +169,6 @@ public final class MeteringStore {
         List<LedgerEntry> entries = new ArrayList<>();
         response.items().forEach(item -> entries.add(LedgerItems.fromItem(item)));
         return new Page<>(entries, response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null);
-    }
-
-    /** An account with the end of its oldest open cycle, where the reset's due index lists it. */
-    public record AccountState(Account account, Instant dueCycleEnd) {}
-
-    public Optional<AccountState> findAccountState(String accountId) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(config.tableName())
-                .key(AccountItems.key(accountId)).consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty()
-                : Optional.of(new AccountState(AccountItems.fromItem(item), AccountItems.dueCycleEnd(item)));
     }
 
     public Optional<Account> findAccount(String accountId) {

@@ -62,7 +62,9 @@ class MonthlyResetTest {
             if (type.equals("CYCLE")) {
                 CyclePools pools = CycleItems.fromItem(item);
                 cycles.put(account + "@" + pools.cycle().start(), pools);
-            } else if (type.equals("LEDGER") && "EXPIRY".equals(item.get("kind").s())) {
+            }
+            // A closed cycle item is also its cycle's EXPIRY entry (and the only one).
+            if (item.containsKey("kind") && "EXPIRY".equals(item.get("kind").s())) {
                 LedgerEntry entry = LedgerItems.fromItem(item);
                 expiries.computeIfAbsent(account + "@" + entry.cycleStart(), k -> new ArrayList<>()).add(entry);
                 invoiced.put(account + "@" + entry.cycleStart(), Money.ofNanos(Long.parseLong(item.get("invoiceExtraUsage").n())));

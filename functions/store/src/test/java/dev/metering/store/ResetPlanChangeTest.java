@@ -6,6 +6,7 @@ import dev.metering.core.account.Account;
 import dev.metering.core.cycle.CyclePools;
 import dev.metering.core.money.Money;
 import dev.metering.store.accounts.AccountService;
+import dev.metering.store.item.CycleItems;
 import dev.metering.store.item.Keys;
 import java.time.Clock;
 import java.time.Instant;
@@ -44,9 +45,11 @@ class ResetPlanChangeTest {
             assertThat(after.plan()).isEqualTo("pro");
             assertThat(after.pendingPlan()).isNull();
 
-            Map<String, AttributeValue> close = fixture.client().getItem(b -> b.tableName(fixture.table).consistentRead(true).key(Map.of(
-                    Keys.PK, AttributeValue.fromS(Keys.account("acct_down")),
-                    Keys.SK, AttributeValue.fromS(Keys.entry("close:" + ANCHOR.getEpochSecond()))))).item();
+            // The closed cycle item is the close record: its expiry entry, invoice line and domain events.
+            Map<String, AttributeValue> close = fixture.client().getItem(b -> b.tableName(fixture.table).consistentRead(true)
+                    .key(CycleItems.key("acct_down", ANCHOR))).item();
+            assertThat(close).containsKey("closedAt").doesNotContainKey(Keys.GSI2PK);
+            assertThat(close.get("kind").s()).isEqualTo("EXPIRY");
             List<AttributeValue> events = close.get("domainEvents").l();
             assertThat(events).extracting(e -> e.m().get("type").s()).containsExactly("CreditExpired", "CycleClosed");
             assertThat(events.get(0).m().get("amountUsd").s()).isEqualTo("200.000000000");

@@ -112,7 +112,7 @@ public final class AccountService {
         plans.require(settings.plan());
         for (int attempt = 1; ; attempt++) {
             Instant now = clock.instant();
-            Optional<MeteringStore.AccountState> state = store.findAccountState(accountId);
+            Optional<Account> state = store.findAccount(accountId);
             if (state.isEmpty()) {
                 if (settings.anchor() == null) {
                     throw new IllegalArgumentException("anchor: required to create an account");
@@ -124,7 +124,7 @@ public final class AccountService {
                     continue;
                 }
             }
-            Account account = state.get().account();
+            Account account = state.get();
             if (settings.anchor() != null && !settings.anchor().truncatedTo(ChronoUnit.MILLIS).equals(account.anchor())) {
                 throw new Conflict("anchor cannot change once the account exists (it is " + account.anchor() + ")");
             }
@@ -150,7 +150,7 @@ public final class AccountService {
             if (after == null && stored.isEmpty()) {
                 after = before;
             }
-            if (store.writeSettings(state.get(), changed, before, after, entries)) {
+            if (store.writeSettings(account, changed, before, after, entries)) {
                 return new PutResult(changed, false);
             }
             retryOrGiveUp(attempt, accountId);
@@ -183,8 +183,8 @@ public final class AccountService {
         for (int attempt = 1; ; attempt++) {
             Current current = current(accountId);
             CyclePools after = current.before.with(current.before.programmatic().withExtraUsageSettings(enabled, cap, current.now));
-            Account changed = current.state.account().withExtraUsage(enabled, cap);
-            if (store.writeSettings(current.state, changed, current.before, after, current.openingGrants())) {
+            Account changed = current.account.withExtraUsage(enabled, cap);
+            if (store.writeSettings(current.account, changed, current.before, after, current.openingGrants())) {
                 return changed;
             }
             retryOrGiveUp(attempt, accountId);
@@ -209,7 +209,7 @@ public final class AccountService {
             List<LedgerEntry> entries = new ArrayList<>(current.openingGrants());
             entries.add(LedgerEntry.movement("adj:" + adjustmentId, EntryKind.ADJUSTMENT, kind, current.now, before.cycle().start(),
                     amount, reason));
-            if (store.writeSettings(current.state, current.state.account().touched(), before, after, entries)) {
+            if (store.writeSettings(current.account, current.account.touched(), before, after, entries)) {
                 return;
             }
             if (store.ledgerEntryExists(accountId, "adj:" + adjustmentId)) {
@@ -220,7 +220,7 @@ public final class AccountService {
     }
 
     /** An account as read, with its current cycle (as stored, or as it would open). */
-    private record Current(MeteringStore.AccountState state, Instant now, CyclePools before, boolean stored) {
+    private record Current(Account account, Instant now, CyclePools before, boolean stored) {
         List<LedgerEntry> openingGrants() {
             return stored ? List.of() : OpeningGrants.of(before, now);
         }
@@ -228,11 +228,10 @@ public final class AccountService {
 
     private Current current(String accountId) {
         Instant now = clock.instant();
-        MeteringStore.AccountState state = store.findAccountState(accountId).orElseThrow(() -> new UnknownAccount(accountId));
-        Account account = state.account();
+        Account account = store.findAccount(accountId).orElseThrow(() -> new UnknownAccount(accountId));
         Cycle cycle = account.calendar().cycleContaining(now);
         Optional<CyclePools> stored = store.findCycle(accountId, cycle.start());
-        return new Current(state, now, stored.orElseGet(() -> opening.open(account, cycle)), stored.isPresent());
+        return new Current(account, now, stored.orElseGet(() -> opening.open(account, cycle)), stored.isPresent());
     }
 
     private void retryOrGiveUp(int attempt, String accountId) {

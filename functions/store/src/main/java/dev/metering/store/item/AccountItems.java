@@ -21,14 +21,8 @@ public final class AccountItems {
         return Map.of(Keys.PK, s(Keys.account(accountId)), Keys.SK, s(Keys.ACCOUNT));
     }
 
-    /**
-     * @param dueCycleEnd the end of the account's oldest open cycle: the account is listed in the
-     *     due index under it until the reset closes that cycle and moves it on
-     */
-    public static Map<String, AttributeValue> toItem(Account a, java.time.Instant dueCycleEnd) {
+    public static Map<String, AttributeValue> toItem(Account a) {
         Map<String, AttributeValue> item = new HashMap<>(key(a.id()));
-        item.put(Keys.GSI1PK, s(Keys.due(Keys.dueShard(a.id()))));
-        item.put(Keys.GSI1SK, s(Keys.dueOrder(dueCycleEnd, a.id())));
         item.put("type", s("ACCOUNT"));
         item.put("accountId", s(a.id()));
         item.put("plan", s(a.plan()));
@@ -51,12 +45,6 @@ public final class AccountItems {
         item.put("firstCycleStart", instant(a.firstCycleStart()));
         item.put("version", n(a.version()));
         return item;
-    }
-
-    /** The end of the oldest open cycle, as the due marker holds it. */
-    public static java.time.Instant dueCycleEnd(Map<String, AttributeValue> item) {
-        String order = Attrs.str(item, Keys.GSI1SK);
-        return java.time.Instant.parse(order.substring(0, order.indexOf('#')));
     }
 
     public static Account fromItem(Map<String, AttributeValue> item) {

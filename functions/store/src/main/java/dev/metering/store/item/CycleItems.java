@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The cycle item: both pools of one account and cycle, written whole under a version condition.
- * It carries no index keys, so the many debits that rewrite it cost no index writes.
+ * While open it carries the due marker (gsi2, keys only), whose keys debits never change, so the
+ * many debits that rewrite it cost no index write; closing it drops the marker.
  */
 public final class CycleItems {
 
@@ -32,7 +33,7 @@ public final class CycleItems {
         return Map.of(Keys.PK, s(Keys.account(accountId)), Keys.SK, s(Keys.cycle(cycleStart)));
     }
 
-    /** The item for {@code pools} at {@code version}; open cycles carry the due-index marker. */
+    /** The item for {@code pools} at {@code version}; open cycles carry the due marker. */
     public static Map<String, AttributeValue> toItem(CyclePools c, long version) {
         Map<String, AttributeValue> item = new HashMap<>(key(c.accountId(), c.cycle().start()));
         item.put("type", s("CYCLE"));
@@ -65,6 +66,9 @@ public final class CycleItems {
         item.put("i_expired", money(i.expired()));
         if (c.closedAt() != null) {
             item.put("closedAt", instant(c.closedAt()));
+        } else {
+            item.put(Keys.GSI2PK, s(Keys.due(Keys.dueShard(c.accountId()))));
+            item.put(Keys.GSI2SK, s(Keys.dueOrder(c.cycle().end(), c.accountId())));
         }
         return item;
     }

@@ -18,11 +18,17 @@ import java.util.zip.CRC32;
  * ACCT#{account}          ENTRY#{entryId}          grant, expiry and adjustment ledger entries
  * QUARANTINE#{sha256}     QUARANTINE               a quarantined raw event
  *
+ * gsi1 (all attributes)
  * gsi1pk                  gsi1sk                   what it finds
- * LEDGER#{account}#{start} {at}#{entryId}          a cycle's ledger, newest first
- * DUE#{shard}             {cycle end}#{account}    accounts by the end of their oldest open cycle
- *                                                  (on the account item, so debits cost no index write)
+ * LEDGER#{account}#{start} {at}#{entryId}          a cycle's ledger, newest first; a closed cycle item
+ *                                                  is listed here too, as the cycle's EXPIRY entry
  * QUARANTINE              {firstSeen}#{sha256}     quarantined events since an instant
+ *
+ * gsi2 (keys only)
+ * gsi2pk                  gsi2sk                   what it finds
+ * DUE#{shard}             {cycle end}#{account}    open cycles by their end, for the reset; on the cycle
+ *                                                  item, whose debits keep these keys and so cost no
+ *                                                  write on a keys-only index
  * </pre>
  */
 public final class Keys {
@@ -32,6 +38,9 @@ public final class Keys {
     public static final String GSI1 = "gsi1";
     public static final String GSI1PK = "gsi1pk";
     public static final String GSI1SK = "gsi1sk";
+    public static final String GSI2 = "gsi2";
+    public static final String GSI2PK = "gsi2pk";
+    public static final String GSI2SK = "gsi2sk";
     public static final String TTL = "ttl";
     public static final String ACCOUNT = "ACCOUNT";
     public static final String QUARANTINE = "QUARANTINE";

@@ -2,46 +2,79 @@ package dev.metering.store.reset;
 
 import static dev.metering.store.item.Attrs.s;
 
-import dev.metering.store.MeteringStore.AccountState;
-import dev.metering.store.item.AccountItems;
+import dev.metering.core.account.Account;
+import dev.metering.store.MeteringStore;
+import dev.metering.store.item.Attrs;
 import dev.metering.store.item.Keys;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /**
- * Finds accounts whose oldest open cycle ended before a cutoff, through the due index: one query
- * per shard on {@code gsi1}, oldest first. The table is never scanned.
+ * Finds open cycles that ended before a cutoff, through the due index ({@code gsi2}, keys only):
+ * one query per shard, oldest first, and one batch read of the accounts per page of it. The table
+ * is never scanned.
  */
 final class DueAccounts {
 
+    /** An open cycle that is due, with its account as read after the index listed it. */
+    record Due(Account account, Instant cycleEnd) {}
+
+    private final MeteringStore store;
     private final DynamoDbClient dynamo;
     private final String table;
 
-    DueAccounts(DynamoDbClient dynamo, String table) {
-        this.dynamo = dynamo;
-        this.table = table;
+    DueAccounts(MeteringStore store) {
+        this.store = store;
+        this.dynamo = store.dynamo();
+        this.table = store.config().tableName();
     }
 
     /**
-     * Accounts due in one shard, lazily paged, as the index holds them: eventually consistent, so
-     * the close guards on the account's version and re-reads it if it moved on.
+     * Due cycles in one shard, lazily paged. The index is eventually consistent: a cycle listed may
+     * have been closed meanwhile, which the close finds out from the cycle item itself.
      */
-    Iterator<AccountState> inShard(int shard, Instant cutoff) {
-        return dynamo.queryPaginator(b -> b.tableName(table).indexName(Keys.GSI1)
-                        .keyConditionExpression("gsi1pk = :pk AND gsi1sk < :cutoff")
+    Iterator<Due> inShard(int shard, Instant cutoff) {
+        return dynamo.queryPaginator(b -> b.tableName(table).indexName(Keys.GSI2)
+                        .keyConditionExpression("gsi2pk = :pk AND gsi2sk < :cutoff")
                         .expressionAttributeValues(Map.of(":pk", s(Keys.due(shard)), ":cutoff", s(Keys.time(cutoff)))))
-                .items().stream().map(item -> new AccountState(AccountItems.fromItem(item), AccountItems.dueCycleEnd(item))).iterator();
+                .stream().flatMap(page -> withAccounts(page.items()).stream()).iterator();
+    }
+
+    private List<Due> withAccounts(List<Map<String, AttributeValue>> markers) {
+        List<String> ids = markers.stream().map(DueAccounts::accountId).distinct().toList();
+        Map<String, Account> accounts = ids.isEmpty() ? Map.of() : store.findAccounts(ids);
+        List<Due> due = new ArrayList<>(markers.size());
+        for (Map<String, AttributeValue> marker : markers) {
+            Account account = accounts.get(accountId(marker));
+            due.add(account == null ? null : new Due(account, cycleEnd(marker)));
+        }
+        due.removeIf(Objects::isNull);
+        return due;
+    }
+
+    private static String accountId(Map<String, AttributeValue> marker) {
+        String order = Attrs.str(marker, Keys.GSI2SK);
+        return order.substring(order.indexOf('#') + 1);
+    }
+
+    private static Instant cycleEnd(Map<String, AttributeValue> marker) {
+        String order = Attrs.str(marker, Keys.GSI2SK);
+        return Instant.parse(order.substring(0, order.indexOf('#')));
     }
 
     long count(Instant cutoff) {
         long total = 0;
         for (int shard = 0; shard < Keys.DUE_SHARDS; shard++) {
             int s = shard;
-            total += dynamo.queryPaginator(b -> b.tableName(table).indexName(Keys.GSI1).select(Select.COUNT)
-                            .keyConditionExpression("gsi1pk = :pk AND gsi1sk < :cutoff")
+            total += dynamo.queryPaginator(b -> b.tableName(table).indexName(Keys.GSI2).select(Select.COUNT)
+                            .keyConditionExpression("gsi2pk = :pk AND gsi2sk < :cutoff")
                             .expressionAttributeValues(Map.of(":pk", s(Keys.due(s)), ":cutoff", s(Keys.time(cutoff)))))
                     .stream().mapToLong(page -> page.count()).sum();
         }

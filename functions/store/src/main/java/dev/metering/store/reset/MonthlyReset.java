@@ -11,16 +11,17 @@ import dev.metering.core.ledger.OpeningGrants;
 import dev.metering.core.money.Money;
 import dev.metering.store.Backoff;
 import dev.metering.store.MeteringStore;
-import dev.metering.store.MeteringStore.AccountState;
 import dev.metering.store.MeteringStore.CycleKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
@@ -48,7 +49,7 @@ public final class MonthlyReset {
         this.store = store;
         this.opening = opening;
         this.writer = new CloseWriter(store);
-        this.due = new DueAccounts(store.dynamo(), store.config().tableName());
+        this.due = new DueAccounts(store);
         this.grace = grace;
         this.clock = clock;
     }
@@ -58,50 +59,69 @@ public final class MonthlyReset {
         Tally tally = new Tally();
         boolean outOfTime = false;
         for (int shard = 0; shard < DueAccounts.shards() && !outOfTime; shard++) {
-            Iterator<AccountState> accounts = due.inShard(shard, cutoff);
-            while (accounts.hasNext()) {
-                if (deadline.reached()) {
-                    outOfTime = true;
-                    break;
-                }
-                AccountState state = accounts.next();
-                try {
-                    closeDueCycles(state, cutoff, dryRun, tally);
-                } catch (SdkException e) {
-                    // Throttled or timed out past the SDK's retries: this account stays due, and a
-                    // close that did commit unseen is found closed by the next run.
-                    tally.failed++;
-                    LOG.warnf("account %s: could not close its due cycles in this run, left for the next: %s",
-                            state.account().id(), e.getMessage());
-                }
+            try {
+                outOfTime = closeShard(shard, cutoff, dryRun, deadline, tally);
+            } catch (SdkException e) {
+                // The listing failed past the SDK's retries: the rest of this shard waits for the next run.
+                tally.failed++;
+                LOG.warnf("shard %d: could not list its due cycles in this run, left for the next: %s", shard, e.getMessage());
             }
         }
         long remaining = outOfTime || tally.failed > 0 ? due.count(cutoff) : 0;
         ResetReport report = new ResetReport(asOf.toString(), dryRun, tally.closed, tally.expired, tally.billed, tally.alreadyClosed, remaining);
         LOG.infof("reset as of %s (cutoff %s)%s: closed %d cycles, expired %s of credit, billed %s of extra usage, %d already closed,"
-                        + " %d accounts failed, %d remaining",
+                        + " %d failures left for the next run, %d remaining",
                 asOf, cutoff, dryRun ? " [dry run]" : "", report.cyclesClosed(), report.creditExpired().toUsdString(),
                 report.extraUsageBilled().toUsdString(), report.alreadyClosed(), tally.failed, report.remaining());
         return report;
+    }
+
+    /** @return true if the deadline stopped it */
+    private boolean closeShard(int shard, Instant cutoff, boolean dryRun, Deadline deadline, Tally tally) {
+        Iterator<DueAccounts.Due> accounts = due.inShard(shard, cutoff);
+        while (accounts.hasNext()) {
+            if (deadline.reached()) {
+                return true;
+            }
+            DueAccounts.Due state = accounts.next();
+            try {
+                closeDueCycles(state, cutoff, dryRun, tally);
+            } catch (SdkException e) {
+                // Throttled or timed out past the SDK's retries: this cycle stays due, and a close
+                // that did commit unseen is found closed by the next run.
+                tally.failed++;
+                LOG.warnf("account %s: could not close its due cycles in this run, left for the next: %s",
+                        state.account().id(), e.getMessage());
+            }
+        }
+        return false;
     }
 
     private static final class Tally {
         long closed;
         long alreadyClosed;
         long failed;
+        final Set<String> handled = new HashSet<>();
         Money expired = Money.ZERO;
         Money billed = Money.ZERO;
     }
 
-    /** Closes the account's due cycles in order: several, if the reset did not run for a while. */
-    private void closeDueCycles(AccountState state, Instant cutoff, boolean dryRun, Tally tally) {
-        String accountId = state.account().id();
+    /**
+     * Closes a due cycle and, in order, the account's cycles after it that are due as well (several,
+     * if the reset did not run for a while). The index lists those later cycles too; the tally
+     * remembers what this run closed, so that none is counted twice.
+     */
+    private void closeDueCycles(DueAccounts.Due due, Instant cutoff, boolean dryRun, Tally tally) {
+        String accountId = due.account().id();
         MDC.put("accountId", accountId);
         try {
-            Account account = state.account();
-            Instant dueEnd = state.dueCycleEnd();
+            Account account = due.account();
+            Instant dueEnd = due.cycleEnd();
             boolean first = true;
             while (dueEnd.isBefore(cutoff)) {
+                if (!tally.handled.add(accountId + "#" + dueEnd)) {
+                    return;
+                }
                 Optional<Closing> closed = closeOne(account, dueEnd, dryRun);
                 if (closed.isEmpty()) {
                     if (first) {
@@ -115,7 +135,7 @@ public final class MonthlyReset {
                 tally.billed = tally.billed.plus(closed.get().extraUsage());
                 dueEnd = closed.get().next().cycle().end();
                 if (closed.get().applyPendingPlan()) {
-                    account = dryRun ? withPlanApplied(account) : store.findAccountState(accountId).orElseThrow().account();
+                    account = dryRun ? withPlanApplied(account) : store.findAccount(accountId).orElseThrow();
                 }
             }
         } finally {
@@ -138,11 +158,8 @@ public final class MonthlyReset {
                         closing.expired().toUsdString(), closing.extraUsage().toUsdString());
                 return Optional.of(closing);
             }
-            AccountState fresh = store.findAccountState(account.id()).orElseThrow();
-            if (!fresh.dueCycleEnd().equals(dueEnd)) {
-                return Optional.empty();
-            }
-            account = fresh.account();
+            // Lost a race: the cycle may be closed now (the next plan finds out) or the settings moved on.
+            account = store.findAccount(account.id()).orElseThrow();
             if (attempt >= store.config().maxAttempts()) {
                 throw new IllegalStateException("closing " + cycle.start() + " of " + account.id() + " kept conflicting");
             }
