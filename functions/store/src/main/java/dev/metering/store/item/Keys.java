@@ -13,9 +13,10 @@ import java.util.zip.CRC32;
  * <pre>
  * pk                      sk                       item
  * ACCT#{account}          ACCOUNT                  account settings
- * ACCT#{account}          CYCLE#{start}            both pools of one cycle (versioned)
+ * ACCT#{account}          CYCLE#{start}            both pools of one cycle (versioned); once closed, also
+ *                                                  its EXPIRY entry, invoice line and domain events
  * ACCT#{account}          EVT#{eventId}            debit ledger entry = the event's idempotency record (TTL)
- * ACCT#{account}          ENTRY#{entryId}          grant, expiry and adjustment ledger entries
+ * ACCT#{account}          ENTRY#{entryId}          grant and adjustment ledger entries
  * QUARANTINE#{sha256}     QUARANTINE               a quarantined raw event
  *
  * gsi1 (all attributes)
