@@ -1,6 +1,5 @@
 package dev.metering.bench;
 
-import dev.metering.core.money.Money;
 import dev.metering.store.Catalogs;
 import dev.metering.store.MeteringStore;
 import dev.metering.store.StoreConfig;
@@ -22,7 +21,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 final class BenchTable implements AutoCloseable {
 
-    static final String MODEL = "claude-haiku-4-5";
+    private static final String MODEL = "claude-haiku-4-5";
 
     final String name;
     final StoreConfig config;
@@ -58,10 +57,6 @@ final class BenchTable implements AutoCloseable {
         return new MeteringStore(countedClient, config);
     }
 
-    DynamoDbClient countedClient() {
-        return countedClient;
-    }
-
     DynamoDbClient setupClient() {
         return setupClient;
     }
@@ -74,18 +69,17 @@ final class BenchTable implements AutoCloseable {
     static List<IncomingEvent> events(String prefix, int n, int accounts, Instant occurredAt) {
         List<IncomingEvent> events = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            events.add(new IncomingEvent(prefix + "-" + i, usage(prefix + "-" + i, accountId(i % accounts), occurredAt)));
+            events.add(new IncomingEvent(prefix + "-" + i, usage(prefix + "-" + i, accountId(i % accounts), occurredAt, 1000)));
         }
         return events;
     }
 
-    static String usage(String eventId, String accountId, Instant occurredAt) {
+    /** A programmatic haiku event of {@code inputTokens} input tokens ($1 per million). */
+    static String usage(String eventId, String accountId, Instant occurredAt, long inputTokens) {
         return "{\"eventId\":\"" + eventId + "\",\"accountId\":\"" + accountId + "\",\"occurredAt\":\"" + occurredAt
-                + "\",\"source\":\"agent-sdk\",\"model\":\"" + MODEL + "\",\"serviceTier\":\"standard\",\"usage\":{\"input_tokens\":1000,"
-                + "\"output_tokens\":0,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0}}";
+                + "\",\"source\":\"agent-sdk\",\"model\":\"" + MODEL + "\",\"serviceTier\":\"standard\",\"usage\":{\"input_tokens\":" + inputTokens
+                + ",\"output_tokens\":0,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0}}";
     }
-
-    static final Money EVENT_COST = Money.parseUsd("0.001");
 
     @Override
     public void close() {

@@ -58,8 +58,7 @@ final class ResetCost {
             List<IncomingEvent> usage = new ArrayList<>();
             for (int i = 0; i < accounts; i += 10) {
                 // 150M haiku input tokens = $150: the $100 credit, then $50 of extra usage.
-                usage.add(new IncomingEvent("u" + i, BenchTable.usage("pre-" + i, BenchTable.accountId(i), CREATED.minusSeconds(60))
-                        .replace("\"input_tokens\":1000,", "\"input_tokens\":150000000,")));
+                usage.add(new IncomingEvent("u" + i, BenchTable.usage("pre-" + i, BenchTable.accountId(i), CREATED.minusSeconds(60), 150_000_000)));
             }
             usage.forEach(e -> {
                 if (table.recorder().record(List.of(e)).get(0).status() != RecordStatus.APPLIED) {
