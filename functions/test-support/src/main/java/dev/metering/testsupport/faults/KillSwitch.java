@@ -1,4 +1,4 @@
-package dev.metering.store.faults;
+package dev.metering.testsupport.faults;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.core.exception.SdkClientException;

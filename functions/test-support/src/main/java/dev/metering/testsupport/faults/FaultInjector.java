@@ -1,6 +1,8 @@
-package dev.metering.store.faults;
+package dev.metering.testsupport.faults;
 
 import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -37,19 +39,32 @@ public final class FaultInjector implements ExecutionInterceptor {
     private final Random random;
     private final double share;
     private final Set<String> operations;
+    private final List<Fault> kinds;
     private final Map<Fault, AtomicLong> injected = new EnumMap<>(Fault.class);
     private volatile boolean enabled = true;
 
-    /** Faults on a share of every call. */
+    /** Faults of every kind on a share of every call. */
     public FaultInjector(long seed, double share) {
-        this(seed, share, Set.of());
+        this(seed, share, Set.of(), EnumSet.allOf(Fault.class));
     }
 
-    /** Faults on a share of the calls to the named operations only (all, when empty). */
+    /** Faults of every kind on a share of the calls to the named operations only (all, when empty). */
     public FaultInjector(long seed, double share, Set<String> operations) {
+        this(seed, share, operations, EnumSet.allOf(Fault.class));
+    }
+
+    /**
+     * Faults of the given kinds on a share of the calls to the named operations (all, when empty).
+     * A conflict drawn for a call that is not a transaction becomes throttling.
+     */
+    public FaultInjector(long seed, double share, Set<String> operations, Set<Fault> kinds) {
+        if (kinds.isEmpty()) {
+            throw new IllegalArgumentException("no fault kinds to inject");
+        }
         this.random = new Random(seed);
         this.share = share;
         this.operations = Set.copyOf(operations);
+        this.kinds = List.copyOf(EnumSet.copyOf(kinds));
         for (Fault f : Fault.values()) {
             injected.put(f, new AtomicLong());
         }
@@ -74,7 +89,7 @@ public final class FaultInjector implements ExecutionInterceptor {
             return;
         }
         boolean transaction = context.request() instanceof TransactWriteItemsRequest;
-        Fault fault = Fault.values()[random.nextInt(Fault.values().length)];
+        Fault fault = kinds.get(random.nextInt(kinds.size()));
         if (fault == Fault.CONFLICT && !transaction) {
             fault = Fault.THROTTLED;
         }
