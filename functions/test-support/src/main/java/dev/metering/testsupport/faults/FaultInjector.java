@@ -27,8 +27,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * cancelled by a conflict, a timeout before the request left, and the worst one, a response lost
  * after the write committed. Faults happen before the engine sees the request, except the last.
  *
- * <p>Clients that carry it should not retry on their own, so that every fault reaches the code
- * under test.
+ * <p>On a client without the SDK's own retries every fault reaches the code under test; on one
+ * with them (as the functions have) the SDK absorbs some, as it would in production.
  */
 public final class FaultInjector implements ExecutionInterceptor {
 
