@@ -114,12 +114,12 @@ public class AccountsResource {
         Instant anchor = Params.instant("anchor", Params.optionalText(json, "anchor"));
         String zoneText = Params.optionalText(json, "timeZone");
         var zone = Params.zone(zoneText);
-        boolean exists = store.findAccount(id).isPresent();
-        if (!exists && anchor == null) {
+        AccountService.PutResult result;
+        try {
+            result = accounts.put(id, new AccountService.Settings(plan, organizationId, anchor, zone));
+        } catch (AccountService.AnchorRequired e) {
             throw ApiProblem.badRequest("anchor", "required to create an account");
         }
-        AccountService.PutResult result = accounts.put(id, new AccountService.Settings(plan, organizationId, anchor,
-                zone == null && !exists ? java.time.ZoneOffset.UTC : zone));
         return Response.status(result.created() ? 201 : 200).entity(Views.account(result.account())).build();
     }
 

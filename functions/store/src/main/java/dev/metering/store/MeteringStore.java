@@ -115,7 +115,7 @@ public final class MeteringStore {
 
     /** As {@link #cycleWrite(CyclePools, CyclePools)}, with more attributes on the item (a close's record). */
     public TransactWriteItem cycleWrite(CyclePools before, CyclePools after, Map<String, AttributeValue> more) {
-        Map<String, AttributeValue> item = new HashMap<>(CycleItems.toItem(after, before.version() + 1));
+        Map<String, AttributeValue> item = CycleItems.toItem(after, before.version() + 1);
         item.putAll(more);
         Put.Builder put = Put.builder().tableName(config.tableName()).item(item);
         if (before.isStored()) {

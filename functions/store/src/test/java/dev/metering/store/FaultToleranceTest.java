@@ -3,7 +3,6 @@ package dev.metering.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.metering.core.cycle.Cycle;
-import dev.metering.core.cycle.CycleOpening;
 import dev.metering.core.cycle.CyclePools;
 import dev.metering.core.ledger.EntryKind;
 import dev.metering.core.ledger.LedgerEntry;
@@ -219,8 +218,7 @@ class FaultToleranceTest {
         try (StoreFixture fixture = new StoreFixture("faults-reset", Clock.fixed(CREATED, ZoneOffset.UTC))) {
             createClaimedAccountsWithSomeUsage(fixture, accounts);
             KillSwitch kill = new KillSwitch(12);
-            MonthlyReset dying = new MonthlyReset(new MeteringStore(faultyClient(fixture, kill), fixture.config),
-                    new CycleOpening(fixture.catalogs.plans()), MonthlyReset.DEFAULT_GRACE, Clock.fixed(AS_OF, ZoneOffset.UTC));
+            MonthlyReset dying = new ResetFixture(fixture).at(AS_OF, new MeteringStore(faultyClient(fixture, kill), fixture.config));
             try {
                 dying.run(AS_OF, false, Deadline.none());
             } catch (SdkException expected) {
@@ -248,8 +246,7 @@ class FaultToleranceTest {
             createClaimedAccountsWithSomeUsage(fixture, accounts);
             // On the closes and their reads; a failed due-index query fails the run, and the scheduler's retry is the answer to that.
             FaultInjector faults = new FaultInjector(7, 0.2, Set.of("TransactWriteItems", "BatchGetItem", "GetItem"));
-            MonthlyReset reset = new MonthlyReset(new MeteringStore(faultyClient(fixture, faults), fixture.config),
-                    new CycleOpening(fixture.catalogs.plans()), MonthlyReset.DEFAULT_GRACE, Clock.fixed(AS_OF, ZoneOffset.UTC));
+            MonthlyReset reset = new ResetFixture(fixture).at(AS_OF, new MeteringStore(faultyClient(fixture, faults), fixture.config));
             long counted = 0;
             int runs = 0;
             for (boolean done = false; !done; ) {

@@ -18,7 +18,12 @@ final class ResetFixture {
     }
 
     MonthlyReset at(Instant now) {
-        return new MonthlyReset(fixture.store(), new CycleOpening(fixture.catalogs.plans()), MonthlyReset.DEFAULT_GRACE,
+        return at(now, fixture.store());
+    }
+
+    /** The reset over a store of the caller's, e.g. one whose client injects faults. */
+    MonthlyReset at(Instant now, MeteringStore store) {
+        return new MonthlyReset(store, new CycleOpening(fixture.catalogs.plans()), MonthlyReset.DEFAULT_GRACE,
                 Clock.fixed(now, ZoneOffset.UTC));
     }
 

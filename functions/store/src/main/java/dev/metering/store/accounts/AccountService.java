@@ -16,6 +16,7 @@ import dev.metering.store.MeteringStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,7 +98,17 @@ public final class AccountService {
         }
     }
 
-    /** What an admin sets on an account; {@code anchor} is needed only to create it. */
+    /** Creating an account needs its anchor (HTTP 400 on the {@code anchor} field). */
+    public static final class AnchorRequired extends RuntimeException {
+        public AnchorRequired() {
+            super("anchor: required to create an account");
+        }
+    }
+
+    /**
+     * What an admin sets on an account; {@code anchor} is needed only to create it, {@code zone}
+     * defaults to UTC when it is created.
+     */
     public record Settings(String plan, String organizationId, Instant anchor, ZoneId zone) {}
 
     /** Whether {@link #put} created the account. */
@@ -115,11 +126,11 @@ public final class AccountService {
             Optional<Account> state = store.findAccount(accountId);
             if (state.isEmpty()) {
                 if (settings.anchor() == null) {
-                    throw new IllegalArgumentException("anchor: required to create an account");
+                    throw new AnchorRequired();
                 }
                 try {
                     return new PutResult(create(new NewAccount(accountId, settings.plan(), settings.organizationId(), settings.anchor(),
-                            settings.zone(), false, null)), true);
+                            settings.zone() == null ? ZoneOffset.UTC : settings.zone(), false, null)), true);
                 } catch (MeteringStore.AccountExists raced) {
                     continue;
                 }

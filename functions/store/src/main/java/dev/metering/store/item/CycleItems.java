@@ -33,7 +33,7 @@ public final class CycleItems {
         return Map.of(Keys.PK, s(Keys.account(accountId)), Keys.SK, s(Keys.cycle(cycleStart)));
     }
 
-    /** The item for {@code pools} at {@code version}; open cycles carry the due marker. */
+    /** The item (mutable, for callers that add to it) for {@code pools} at {@code version}; open cycles carry the due marker. */
     public static Map<String, AttributeValue> toItem(CyclePools c, long version) {
         Map<String, AttributeValue> item = new HashMap<>(key(c.accountId(), c.cycle().start()));
         item.put("type", s("CYCLE"));
