@@ -66,8 +66,9 @@ class PoolApiTest {
         created = true;
         as(Tokens.admin()).body(Map.of("plan", "pro", "organizationId", "org_7", "anchor", ANCHOR.toString(), "timeZone", "UTC"))
                 .put("/v1/accounts/" + ACCOUNT).then().statusCode(201);
-        as(Tokens.admin()).body(Map.of("plan", "max-5x", "anchor", ANCHOR.toString()))
-                .put("/v1/accounts/" + OTHER).then().statusCode(201);
+        String zone = as(Tokens.admin()).body(Map.of("plan", "max-5x", "anchor", ANCHOR.toString()))
+                .put("/v1/accounts/" + OTHER).then().statusCode(201).extract().path("timeZone");
+        assertThat(zone).as("the time zone of an account created without one").isEqualTo("UTC");
     }
 
     @Test

@@ -16,7 +16,6 @@ import dev.metering.store.MeteringStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,7 +129,7 @@ public final class AccountService {
                 }
                 try {
                     return new PutResult(create(new NewAccount(accountId, settings.plan(), settings.organizationId(), settings.anchor(),
-                            settings.zone() == null ? ZoneOffset.UTC : settings.zone(), false, null)), true);
+                            settings.zone() == null ? ZoneId.of("UTC") : settings.zone(), false, null)), true);
                 } catch (MeteringStore.AccountExists raced) {
                     continue;
                 }
