@@ -99,6 +99,14 @@ public final class StoreFixture implements AutoCloseable {
                 .map(LedgerEntry::credit).reduce(Money.ZERO, Money::plus);
     }
 
+    /** Deletes the table and closes the clients: for tests that make many tables. */
+    public void drop() {
+        try (DynamoDbClient client = DynamoEngine.shared().newClient()) {
+            client.deleteTable(b -> b.tableName(table));
+        }
+        close();
+    }
+
     @Override
     public void close() {
         clients.forEach(DynamoDbClient::close);

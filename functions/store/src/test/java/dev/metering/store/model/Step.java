@@ -1,0 +1,121 @@
+package dev.metering.store.model;
+
+import java.util.List;
+import java.util.Random;
+
+/**
+ * One action of a model-based run, as plain data: every choice is made when the sequence is drawn,
+ * so that a sequence replays exactly and can be shrunk by leaving steps out.
+ */
+sealed interface Step {
+
+    /** Time moves forward. */
+    record Advance(long millis) implements Step {}
+
+    /** Time moves to just before or after the end of an account's current cycle. */
+    record ToBoundary(int account, long offsetMillis) implements Step {}
+
+    /** One delivery of a batch, optionally through a client that throttles and conflicts, redelivered until done. */
+    record Record(List<Ev> events, long faultSeed) implements Step {}
+
+    record Claim(int account) implements Step {}
+
+    record ExtraUsage(int account, boolean enabled, Long capUsd) implements Step {}
+
+    record Plan(int account, String plan) implements Step {}
+
+    record Adjust(int account, boolean programmatic, long nanos) implements Step {}
+
+    /** The reset: as of now, run twice, killed after some accounts then run again, or asked for an instant years ahead. */
+    record Reset(String mode, int killAfter) implements Step {}
+
+    /** DynamoDB's TTL sweeper: every item whose ttl has passed is deleted. */
+    record TtlSweep() implements Step {}
+
+    /**
+     * One event to send. {@code when}: NOW (minutes back), AHEAD (up to 5 minutes ahead), TOO_FAR
+     * (beyond the skew), START (the account's cycle start), LAST_MS (the last millisecond of the
+     * previous cycle), MONTHS (months back). {@code dupOf} >= 0 resends an earlier event, as sent
+     * ({@code reuse} false) or with another body under its id ({@code reuse} true).
+     */
+    record Ev(int account, String when, long offsetMillis, int source, int model, boolean batch, long input, long output,
+              long write5m, long write1h, long read, int dupOf, boolean reuse) {}
+
+    List<String> SOURCES = List.of("agent-sdk", "claude-code-headless", "claude-code", "claude-web", "third-party:ci-bot",
+            "claude-code-github-actions", "cowork");
+    List<String> MODELS = List.of("claude-sonnet-4-6", "claude-opus-4-1", "claude-haiku-4-5", "claude-opus-4-7", "claude-haiku-3-5");
+    /** A source index that stands for a third-party app name of 6,000 characters. */
+    int LONG_SOURCE = 99;
+    List<String> PLANS = List.of("pro", "max-5x", "max-20x", "team-standard", "team-premium");
+
+    /** Draws a sequence of {@code length} steps over {@code accounts} accounts. */
+    static List<Step> draw(Random r, int accounts, int length) {
+        List<Step> steps = new java.util.ArrayList<>();
+        for (int i = 0; i < length; i++) {
+            int a = r.nextInt(accounts);
+            int roll = r.nextInt(100);
+            Step s;
+            if (roll < 12) {
+                long[] spans = {60_000L * (1 + r.nextInt(59)), 3_600_000L * (1 + r.nextInt(47)), 86_400_000L * (1 + r.nextInt(40))};
+                s = new Advance(spans[r.nextInt(spans.length)]);
+            } else if (roll < 20) {
+                s = new ToBoundary(a, 60_000L * (r.nextInt(14) - 3));
+            } else if (roll < 52) {
+                s = new Record(events(r, accounts, 1 + r.nextInt(6)), 0);
+            } else if (roll < 58) {
+                s = new Record(events(r, accounts, 2 + r.nextInt(8)), 1 + r.nextInt(1_000_000));
+            } else if (roll < 64) {
+                s = new Claim(a);
+            } else if (roll < 71) {
+                Long cap = r.nextInt(3) == 0 ? null : (long) r.nextInt(60);
+                s = new ExtraUsage(a, r.nextInt(4) != 0, cap);
+            } else if (roll < 77) {
+                s = new Plan(a, PLANS.get(r.nextInt(PLANS.size())));
+            } else if (roll < 81) {
+                long nanos = (r.nextInt(41) - 20) * 500_000_000L + 1;
+                s = new Adjust(a, r.nextBoolean(), nanos);
+            } else if (roll < 95) {
+                String[] modes = {"NOW", "NOW", "NOW", "TWICE", "KILLED", "FUTURE"};
+                s = new Reset(modes[r.nextInt(modes.length)], r.nextInt(3));
+            } else {
+                s = new TtlSweep();
+            }
+            steps.add(s);
+        }
+        return steps;
+    }
+
+    private static List<Ev> events(Random r, int accounts, int n) {
+        List<Ev> out = new java.util.ArrayList<>();
+        String[] whens = {"NOW", "NOW", "NOW", "NOW", "AHEAD", "START", "LAST_MS", "MONTHS", "TOO_FAR"};
+        for (int i = 0; i < n; i++) {
+            int account = r.nextInt(25) == 0 ? -1 : r.nextInt(accounts);
+            String when = whens[r.nextInt(whens.length)];
+            long offset = switch (when) {
+                case "AHEAD" -> 1 + r.nextInt(300_000);
+                case "TOO_FAR" -> 300_001 + r.nextInt(600_000);
+                case "MONTHS" -> 86_400_000L * (20 + r.nextInt(120));
+                default -> r.nextInt(3_600_000);
+            };
+            long scale = r.nextInt(10) == 0 ? 1_000_000 : 50_000;
+            long input = r.nextInt((int) scale);
+            long output = r.nextInt((int) scale);
+            long read = r.nextInt(4) == 0 ? r.nextInt(200_000) : 0;
+            long w5 = r.nextInt(5) == 0 ? r.nextInt(20_000) : 0;
+            long w1 = r.nextInt(8) == 0 ? r.nextInt(20_000) : 0;
+            int absurd = r.nextInt(40);
+            if (absurd == 0) {
+                output = 100_000_001L + r.nextInt(1000);
+            } else if (absurd == 1) {
+                input = 300_000_000_000_000L;
+            } else if (absurd == 2) {
+                output = 100_000_000L;
+            }
+            int dupOf = r.nextInt(6) == 0 ? r.nextInt(1000) : -1;
+            int source = absurd == 3 ? LONG_SOURCE : r.nextInt(SOURCES.size());
+            out.add(new Ev(account, when, offset, source, r.nextInt(MODELS.size()), r.nextInt(6) == 0,
+                    input, output, w5, w1, read, dupOf, dupOf >= 0 && r.nextInt(3) == 0));
+        }
+        return out;
+    }
+}
