@@ -4,7 +4,7 @@ import dev.metering.bench.RequestCounter.Snapshot;
 import dev.metering.core.cycle.CycleOpening;
 import dev.metering.store.recording.IncomingEvent;
 import dev.metering.store.recording.RecordStatus;
-import dev.metering.store.reset.Deadline;
+import dev.metering.store.Deadline;
 import dev.metering.store.reset.MonthlyReset;
 import dev.metering.store.reset.ResetReport;
 import java.time.Clock;

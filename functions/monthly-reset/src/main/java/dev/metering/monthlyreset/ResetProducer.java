@@ -5,6 +5,7 @@ import dev.metering.store.Catalogs;
 import dev.metering.store.MeteringStore;
 import dev.metering.store.StoreConfig;
 import dev.metering.store.reset.MonthlyReset;
+import dev.metering.store.reset.Reconcile;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
@@ -24,9 +25,19 @@ public class ResetProducer {
 
     @Produces
     @ApplicationScoped
-    MonthlyReset reset(DynamoDbClient dynamo, @ConfigProperty(name = "metering.table") String table,
-                       @ConfigProperty(name = "metering.reset.grace") Duration grace, Clock clock) {
-        return new MonthlyReset(new MeteringStore(dynamo, StoreConfig.defaults(table)),
-                new CycleOpening(Catalogs.fromEnvironment().plans()), grace, clock);
+    MeteringStore store(DynamoDbClient dynamo, @ConfigProperty(name = "metering.table") String table) {
+        return new MeteringStore(dynamo, StoreConfig.defaults(table));
+    }
+
+    @Produces
+    @ApplicationScoped
+    MonthlyReset reset(MeteringStore store, @ConfigProperty(name = "metering.reset.grace") Duration grace, Clock clock) {
+        return new MonthlyReset(store, new CycleOpening(Catalogs.fromEnvironment().plans()), grace, clock);
+    }
+
+    @Produces
+    @ApplicationScoped
+    Reconcile reconcile(MeteringStore store) {
+        return new Reconcile(store);
     }
 }

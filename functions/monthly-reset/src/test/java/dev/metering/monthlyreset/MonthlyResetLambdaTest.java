@@ -76,6 +76,26 @@ class MonthlyResetLambdaTest {
     }
 
     @Test
+    void anAsOfYearsAheadIsRefusedAndClosesNothing() {
+        String error = given().contentType("application/json").body("{\"asOf\": \"2036-12-01T01:00:00Z\"}")
+                .when().post().then().statusCode(500).extract().asString();
+        assertThat(error).contains("asOf: 2036-12-01T01:00:00Z is more than 5 minutes after now");
+        assertThat(store.findCycle("acct_r1", Instant.parse("2026-11-20T00:00:00Z"))).as("the cycle containing now stays open")
+                .hasValueSatisfying(c -> assertThat(c.isClosed()).isFalse());
+    }
+
+    @Test
+    void aReconcileOfAClosedCycleFindsTheLedgerEqualToThePools() {
+        given().contentType("application/json").body("{\"asOf\": \"2026-12-01T01:00:00Z\"}").when().post().then().statusCode(200);
+        JsonPath answer = given().contentType("application/json")
+                .body("{\"reconcile\": {\"accountId\": \"acct_r1\", \"cycleStart\": \"2026-10-20T00:00:00Z\"}}")
+                .when().post().then().statusCode(200).extract().jsonPath();
+        assertThat(answer.getString("accountId")).isEqualTo("acct_r1");
+        assertThat(answer.getString("cycleStart")).isEqualTo("2026-10-20T00:00:00Z");
+        assertThat(answer.getList("differences")).isEmpty();
+    }
+
+    @Test
     void aBadAsOfFailsTheInvocationWithTheReason() {
         String error = given().contentType("application/json").body("{\"asOf\": \"next tuesday\"}")
                 .when().post().then().statusCode(500).extract().asString();

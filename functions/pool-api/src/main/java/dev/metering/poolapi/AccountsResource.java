@@ -116,11 +116,11 @@ public class AccountsResource {
         var zone = Params.zone(zoneText);
         AccountService.PutResult result;
         try {
-            result = accounts.put(id, new AccountService.Settings(plan, organizationId, anchor, zone));
+            result = accounts.put(id, new AccountService.Settings(plan, organizationId, anchor, zone), caller.subject());
         } catch (AccountService.AnchorRequired e) {
             throw ApiProblem.badRequest("anchor", "required to create an account");
         }
-        return Response.status(result.created() ? 201 : 200).entity(Views.account(result.account())).build();
+        return Response.status(result.created() ? 201 : 200).entity(Views.account(result.account(), queries.now())).build();
     }
 
     @POST
@@ -128,7 +128,7 @@ public class AccountsResource {
     public Views.PoolsView claim(@PathParam("id") String id) {
         caller.requireOwner(Params.accountId(id));
         Account account = queries.account(id);
-        accounts.claimCredit(account.id());
+        accounts.claimCredit(account.id(), caller.subject());
         return Views.pools(queries.poolsAt(queries.account(id), null));
     }
 
@@ -142,7 +142,7 @@ public class AccountsResource {
         boolean enabled = Params.requiredBoolean(json, "enabled");
         Money cap = Params.usd(json, "capUsd", false);
         queries.account(id);
-        accounts.setExtraUsage(id, enabled, cap);
+        accounts.setExtraUsage(id, enabled, cap, caller.subject());
         return Views.pools(queries.poolsAt(queries.account(id), null));
     }
 

@@ -19,6 +19,11 @@ public class Caller {
         }
     }
 
+    /** The token's subject, recorded beside every change it makes. */
+    public String subject() {
+        return token.getSubject();
+    }
+
     public boolean isAdmin() {
         return token.getGroups() != null && token.getGroups().contains(ADMIN);
     }

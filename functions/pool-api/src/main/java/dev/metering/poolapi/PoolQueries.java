@@ -33,7 +33,8 @@ public class PoolQueries {
 
     /** The pools of the cycle containing {@code at} (now if null); a cycle not opened yet is shown as it would open. */
     CyclePools poolsAt(Account account, Instant at) {
-        Cycle cycle = account.calendar().cycleContaining(at == null ? clock.instant() : at);
-        return store.findCycle(account.id(), cycle.start()).orElseGet(() -> opening.open(account, cycle));
+        Instant now = clock.instant();
+        Cycle cycle = account.calendar().cycleContaining(at == null ? now : at);
+        return store.findCycle(account.id(), cycle.start()).orElseGet(() -> opening.open(account, cycle, now));
     }
 }

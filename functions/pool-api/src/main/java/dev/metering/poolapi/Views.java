@@ -1,6 +1,8 @@
 package dev.metering.poolapi;
 
 import dev.metering.core.account.Account;
+import dev.metering.core.account.AccountChange;
+import dev.metering.core.account.Terms;
 import dev.metering.core.cycle.CyclePools;
 import dev.metering.core.debit.Pool;
 import dev.metering.core.ledger.LedgerEntry;
@@ -10,6 +12,7 @@ import dev.metering.store.QuarantineStore.Quarantined;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The JSON shapes of the API; money always as USD strings with nine decimals. */
 public final class Views {
@@ -79,9 +82,13 @@ public final class Views {
                 g.cacheReadTokens());
     }
 
-    static AccountView account(Account a) {
-        return new AccountView(a.id(), a.plan(), a.organizationId(), time(a.anchor()), a.zone().getId(), a.pendingPlan(),
-                time(a.pendingFrom()), a.claimed(), a.extraUsageEnabled(), usd(a.extraUsageCap()));
+    /** The account as it stands at {@code now}, with a downgrade still waiting for its cycle. */
+    static AccountView account(Account a, Instant now) {
+        Terms terms = a.termsAt(now);
+        Optional<AccountChange> pending = a.pendingPlan(now);
+        return new AccountView(a.id(), terms.plan(), a.organizationId(), time(a.anchor()), a.zone().getId(),
+                pending.map(AccountChange::plan).orElse(null), pending.map(c -> time(c.effectiveFrom())).orElse(null), a.claimed(),
+                terms.extraUsageEnabled(), usd(terms.extraUsageCap()));
     }
 
     static QuarantinedView quarantined(Quarantined q) {

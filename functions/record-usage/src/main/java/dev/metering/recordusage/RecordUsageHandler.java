@@ -3,27 +3,46 @@ package dev.metering.recordusage;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.metering.store.Deadline;
 import dev.metering.store.recording.RecordResult;
 import dev.metering.store.recording.UsageRecorder;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import java.time.Duration;
 import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Entry point of record-usage: SQS batches and direct invocations. */
 @Named("record-usage")
 public class RecordUsageHandler implements RequestHandler<JsonNode, Object> {
 
     private final UsageRecorder recorder;
+    private final Duration reserve;
 
+    /** @param reserve how much of the invocation's time to keep for a write under way to finish and the answer to go out */
     @Inject
-    public RecordUsageHandler(UsageRecorder recorder) {
+    public RecordUsageHandler(UsageRecorder recorder, @ConfigProperty(name = "metering.record.deadline-reserve") Duration reserve) {
         this.recorder = recorder;
+        this.reserve = reserve;
     }
 
     @Override
     public Object handleRequest(JsonNode input, Context context) {
         Invocation invocation = Invocation.of(input);
-        List<RecordResult> results = recorder.record(invocation.events());
+        List<RecordResult> results = recorder.record(invocation.events(), deadline(context));
         return invocation.kind() == Invocation.Kind.SQS ? Responses.forSqs(results) : Responses.forDirect(results);
+    }
+
+    /**
+     * No write starts with less than the reserve left of the invocation: what is left is answered
+     * as batch item failures, so that only those messages come back, not the whole batch after a
+     * timeout. A runtime that tells no deadline (a local emulator) sets none.
+     */
+    private Deadline deadline(Context context) {
+        if (context == null || context.getRemainingTimeInMillis() <= 0) {
+            return Deadline.none();
+        }
+        long reserveMillis = reserve.toMillis();
+        return () -> context.getRemainingTimeInMillis() < reserveMillis;
     }
 }

@@ -2,6 +2,7 @@ package dev.metering.recordusage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
@@ -11,11 +12,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.metering.core.debit.Split;
 import dev.metering.core.money.Money;
 import dev.metering.core.source.PoolKind;
+import com.amazonaws.services.lambda.runtime.Context;
+import dev.metering.store.Deadline;
 import dev.metering.store.recording.IncomingEvent;
 import dev.metering.store.recording.RecordResult;
 import dev.metering.store.recording.RecordStatus;
 import dev.metering.store.recording.UsageRecorder;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
@@ -24,7 +29,7 @@ class RecordUsageHandlerTest {
 
     private final ObjectMapper json = new ObjectMapper();
     private final UsageRecorder recorder = mock(UsageRecorder.class);
-    private final RecordUsageHandler handler = new RecordUsageHandler(recorder);
+    private final RecordUsageHandler handler = new RecordUsageHandler(recorder, Duration.ofSeconds(12));
 
     private static RecordResult result(String delivery, RecordStatus status) {
         Split split = status == RecordStatus.APPLIED ? new Split(Money.parseUsd("1.5"), Money.parseUsd("0.25"), Money.ZERO) : null;
@@ -35,7 +40,7 @@ class RecordUsageHandlerTest {
     @SuppressWarnings("unchecked")
     private List<IncomingEvent> delivered() {
         ArgumentCaptor<List<IncomingEvent>> captor = ArgumentCaptor.forClass(List.class);
-        org.mockito.Mockito.verify(recorder).record(captor.capture());
+        org.mockito.Mockito.verify(recorder).record(captor.capture(), any(Deadline.class));
         return captor.getValue();
     }
 
@@ -48,7 +53,7 @@ class RecordUsageHandlerTest {
                   {"messageId": "m3", "body": "{}", "eventSource": "aws:sqs"},
                   {"messageId": "m4", "body": "{}", "eventSource": "aws:sqs"}
                 ]}""");
-        when(recorder.record(anyList())).thenReturn(List.of(result("m1", RecordStatus.APPLIED), result("m2", RecordStatus.QUARANTINED),
+        when(recorder.record(anyList(), any(Deadline.class))).thenReturn(List.of(result("m1", RecordStatus.APPLIED), result("m2", RecordStatus.QUARANTINED),
                 result("m3", RecordStatus.RETRY), result("m4", RecordStatus.DUPLICATE)));
 
         Object response = handler.handleRequest(sqs, null);
@@ -60,7 +65,7 @@ class RecordUsageHandlerTest {
 
     @Test
     void aDirectEventGetsItsResultWithMoneyAsStrings() throws Exception {
-        when(recorder.record(anyList())).thenReturn(List.of(result("0", RecordStatus.APPLIED)));
+        when(recorder.record(anyList(), any(Deadline.class))).thenReturn(List.of(result("0", RecordStatus.APPLIED)));
 
         Object response = handler.handleRequest(json.readTree("{\"eventId\": \"e\"}"), null);
 
@@ -71,7 +76,7 @@ class RecordUsageHandlerTest {
 
     @Test
     void anEventsListIsDeliveredInOrderAndQuarantineCarriesItsReason() throws Exception {
-        when(recorder.record(anyList())).thenReturn(List.of(result("0", RecordStatus.DUPLICATE), result("1", RecordStatus.QUARANTINED)));
+        when(recorder.record(anyList(), any(Deadline.class))).thenReturn(List.of(result("0", RecordStatus.DUPLICATE), result("1", RecordStatus.QUARANTINED)));
 
         Responses.DirectResponse response = (Responses.DirectResponse) handler.handleRequest(
                 json.readTree("{\"events\": [{\"eventId\": \"a\"}, 42]}"), null);
@@ -84,7 +89,7 @@ class RecordUsageHandlerTest {
 
     @Test
     void aDirectInvocationWithATransientFailureFailsWholeSoTheCallerRetries() throws Exception {
-        when(recorder.record(anyList())).thenReturn(List.of(result("0", RecordStatus.APPLIED), result("1", RecordStatus.RETRY)));
+        when(recorder.record(anyList(), any(Deadline.class))).thenReturn(List.of(result("0", RecordStatus.APPLIED), result("1", RecordStatus.RETRY)));
 
         assertThatThrownBy(() -> handler.handleRequest(json.readTree("{\"events\": [{}, {}]}"), null))
                 .isInstanceOf(Responses.RetryLater.class)
@@ -93,11 +98,38 @@ class RecordUsageHandlerTest {
 
     @Test
     void anythingThatIsNotAnSqsBatchOrAnEventsListIsOneEvent() throws Exception {
-        when(recorder.record(anyList())).thenReturn(List.of(result("0", RecordStatus.QUARANTINED)));
+        when(recorder.record(anyList(), any(Deadline.class))).thenReturn(List.of(result("0", RecordStatus.QUARANTINED)));
 
         handler.handleRequest(json.readTree("{\"Records\": [{\"eventSource\": \"aws:kinesis\"}]}"), null);
 
         assertThat(delivered()).hasSize(1);
         assertThat(delivered().get(0).raw()).contains("aws:kinesis");
+    }
+
+    @Test
+    void theRecorderStopsWritingWhenLessThanTheReserveIsLeftOfTheInvocation() throws Exception {
+        when(recorder.record(anyList(), any(Deadline.class))).thenReturn(List.of(result("m1", RecordStatus.RETRY)));
+        AtomicInteger remainingMillis = new AtomicInteger(30_000);
+        Context context = mock(Context.class);
+        when(context.getRemainingTimeInMillis()).thenAnswer(i -> remainingMillis.get());
+
+        handler.handleRequest(json.readTree("{\"Records\": [{\"messageId\": \"m1\", \"body\": \"{}\", \"eventSource\": \"aws:sqs\"}]}"), context);
+
+        ArgumentCaptor<Deadline> deadline = ArgumentCaptor.forClass(Deadline.class);
+        org.mockito.Mockito.verify(recorder).record(anyList(), deadline.capture());
+        assertThat(deadline.getValue().reached()).as("30 s left, 12 s reserved").isFalse();
+        remainingMillis.set(11_999);
+        assertThat(deadline.getValue().reached()).as("less than the reserve left").isTrue();
+    }
+
+    @Test
+    void withoutADeadlineFromTheRuntimeNoneIsSet() throws Exception {
+        when(recorder.record(anyList(), any(Deadline.class))).thenReturn(List.of(result("0", RecordStatus.APPLIED)));
+
+        handler.handleRequest(json.readTree("{\"eventId\": \"e\"}"), null);
+
+        ArgumentCaptor<Deadline> deadline = ArgumentCaptor.forClass(Deadline.class);
+        org.mockito.Mockito.verify(recorder).record(anyList(), deadline.capture());
+        assertThat(deadline.getValue().reached()).isFalse();
     }
 }

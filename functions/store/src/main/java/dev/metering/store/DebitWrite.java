@@ -1,5 +1,6 @@
 package dev.metering.store;
 
+import dev.metering.core.account.Account;
 import dev.metering.core.cycle.CyclePools;
 import dev.metering.core.ledger.LedgerEntry;
 import java.util.List;
@@ -11,8 +12,11 @@ import java.util.List;
  * @param after the pools with every debit applied
  * @param debits one ledger entry per event, each also the event's idempotency record
  * @param openingGrants the GRANT entries of the cycle's opening, when this write opens it
+ * @param openedFrom the account as read, when this write opens the cycle: its terms opened it, so
+ *     the write holds only if no settings change came in between
  */
-public record DebitWrite(CyclePools before, CyclePools after, List<LedgerEntry> debits, List<LedgerEntry> openingGrants) {
+public record DebitWrite(CyclePools before, CyclePools after, List<LedgerEntry> debits, List<LedgerEntry> openingGrants,
+                         Account openedFrom) {
 
     /** DynamoDB's limit on actions in one transaction. */
     public static final int MAX_ACTIONS = 100;
@@ -20,11 +24,16 @@ public record DebitWrite(CyclePools before, CyclePools after, List<LedgerEntry> 
     public DebitWrite {
         debits = List.copyOf(debits);
         openingGrants = List.copyOf(openingGrants);
-        if (1 + debits.size() + openingGrants.size() > MAX_ACTIONS) {
-            throw new IllegalArgumentException("too many actions for one transaction: " + (1 + debits.size() + openingGrants.size()));
+        if (actions(debits.size(), openingGrants.size(), openedFrom != null) > MAX_ACTIONS) {
+            throw new IllegalArgumentException("too many actions for one transaction: "
+                    + actions(debits.size(), openingGrants.size(), openedFrom != null));
         }
-        if (!openingGrants.isEmpty() && before.isStored()) {
-            throw new IllegalArgumentException("opening grants for a cycle that is already stored");
+        if (before.isStored() && (!openingGrants.isEmpty() || openedFrom != null)) {
+            throw new IllegalArgumentException("an opening for a cycle that is already stored");
         }
+    }
+
+    private static int actions(int debits, int grants, boolean opening) {
+        return 1 + debits + grants + (opening ? 1 : 0);
     }
 }

@@ -3,18 +3,17 @@ package dev.metering.store;
 import dev.metering.core.cycle.CyclePools;
 import dev.metering.core.ledger.LedgerEntry;
 import dev.metering.store.item.LedgerItems;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -30,8 +29,14 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *                                                                              and a closed cycle never changes
  * cycle, opened here        attribute_not_exists(pk)                          two openers cannot both grant
  * EVT#{eventId} (debit)     attribute_not_exists(pk)                          an event is counted once, and marked
- *                                                                              seen only together with its debit
+ *                                                                              seen only together with its debit; on
+ *                                                                              failure the stored entry comes back
+ *                                                                              (ALL_OLD), whose body hash tells a
+ *                                                                              resend from a reused id
  * ENTRY#grant:... (opening) attribute_not_exists(pk)                          the opening grant is recorded once
+ * account (opening only)    version = :read (a check, no write)               the cycle opened on the terms read:
+ *                                                                              a settings change in between
+ *                                                                              forces a re-read
  * </pre>
  *
  * The whole cycle item is written with its new totals, state, rate switch and thresholds, so that
@@ -49,17 +54,19 @@ public final class DebitWriter {
         this.config = store.config();
     }
 
-    public DebitOutcome write(DebitWrite write, Instant now) {
+    public DebitOutcome write(DebitWrite write) {
         CyclePools before = write.before();
         List<TransactWriteItem> actions = new ArrayList<>(1 + write.debits().size() + write.openingGrants().size());
         actions.add(store.cycleWrite(before, write.after()));
-        Instant expiresAt = now.plus(config.eventRetention());
         String accountId = before.accountId();
         for (LedgerEntry debit : write.debits()) {
-            actions.add(newItem(LedgerItems.toItem(accountId, debit, expiresAt)));
+            actions.add(newDebit(LedgerItems.toItem(accountId, debit)));
         }
         for (LedgerEntry grant : write.openingGrants()) {
-            actions.add(newItem(LedgerItems.toItem(accountId, grant, null)));
+            actions.add(store.newItem(LedgerItems.toItem(accountId, grant)));
+        }
+        if (write.openedFrom() != null) {
+            actions.add(store.accountUnchanged(write.openedFrom()));
         }
         try {
             dynamo.transactWriteItems(b -> b.transactItems(actions));
@@ -68,23 +75,24 @@ public final class DebitWriter {
             return fromCancellation(e, write);
         } catch (SdkClientException e) {
             // A timeout may hide a commit; the retry is safe because each event's entry is conditional.
-            return new DebitOutcome(DebitOutcome.Kind.TRANSIENT, Set.of(), "client: " + e.getMessage());
+            return DebitOutcome.of(DebitOutcome.Kind.TRANSIENT, "client: " + e.getMessage());
         } catch (DynamoDbException e) {
             if (e.isThrottlingException() || e.statusCode() >= 500 || "TransactionInProgressException".equals(e.awsErrorDetails().errorCode())) {
-                return new DebitOutcome(DebitOutcome.Kind.TRANSIENT, Set.of(), e.awsErrorDetails().errorCode());
+                return DebitOutcome.of(DebitOutcome.Kind.TRANSIENT, e.awsErrorDetails().errorCode());
             }
             throw e;
         }
     }
 
-    private TransactWriteItem newItem(Map<String, AttributeValue> item) {
+    private TransactWriteItem newDebit(Map<String, AttributeValue> item) {
         return TransactWriteItem.builder().put(Put.builder().tableName(config.tableName()).item(item)
-                .conditionExpression("attribute_not_exists(pk)").build()).build();
+                .conditionExpression("attribute_not_exists(pk)")
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build()).build();
     }
 
     private static DebitOutcome fromCancellation(TransactionCanceledException e, DebitWrite write) {
         List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
-        Set<String> duplicates = new HashSet<>();
+        Map<String, String> seen = new HashMap<>();
         boolean stale = false;
         boolean transientFailure = reasons.isEmpty();
         for (int i = 0; i < reasons.size(); i++) {
@@ -96,22 +104,27 @@ public final class DebitWriter {
                 if (i == 0) {
                     stale = true;
                 } else if (i <= write.debits().size()) {
-                    duplicates.add(write.debits().get(i - 1).eventId());
+                    seen.put(write.debits().get(i - 1).eventId(), storedBodyHash(reasons.get(i)));
                 } else {
-                    stale = true; // another writer opened the cycle first
+                    stale = true; // another writer opened the cycle first, or the account changed
                 }
             } else {
                 transientFailure = true; // TransactionConflict, ThrottlingError, ProvisionedThroughputExceeded, ...
             }
         }
-        if (!duplicates.isEmpty()) {
-            return new DebitOutcome(DebitOutcome.Kind.DUPLICATES, Set.copyOf(duplicates), "already counted");
+        if (!seen.isEmpty()) {
+            return new DebitOutcome(DebitOutcome.Kind.SEEN, Map.copyOf(seen), "already counted");
         }
         if (stale) {
-            return new DebitOutcome(DebitOutcome.Kind.STALE, Set.of(), "cycle changed since read");
+            return DebitOutcome.of(DebitOutcome.Kind.STALE, "cycle changed since read");
         }
-        return new DebitOutcome(DebitOutcome.Kind.TRANSIENT, Set.of(),
+        return DebitOutcome.of(DebitOutcome.Kind.TRANSIENT,
                 transientFailure ? "cancelled: " + reasonCodes(reasons) : "cancelled without reasons");
+    }
+
+    private static String storedBodyHash(CancellationReason reason) {
+        AttributeValue hash = reason.hasItem() ? reason.item().get("bodyHash") : null;
+        return hash == null ? "" : hash.s();
     }
 
     private static String reasonCodes(List<CancellationReason> reasons) {

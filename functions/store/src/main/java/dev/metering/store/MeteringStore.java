@@ -19,11 +19,11 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /** Reads and the simple writes of accounts, cycles and the ledger. Debits go through {@link DebitWriter}. */
 public final class MeteringStore {
@@ -58,7 +58,7 @@ public final class MeteringStore {
         actions.add(newItem(AccountItems.toItem(account)));
         actions.add(newItem(CycleItems.toItem(firstCycle, 1)));
         for (LedgerEntry grant : openingGrants) {
-            actions.add(newItem(LedgerItems.toItem(account.id(), grant, null)));
+            actions.add(newItem(LedgerItems.toItem(account.id(), grant)));
         }
         try {
             dynamo.transactWriteItems(b -> b.transactItems(actions));
@@ -68,29 +68,6 @@ public final class MeteringStore {
             }
             throw e;
         }
-    }
-
-    /**
-     * Records the claim on the account (condition: not claimed, version unchanged) and grants the
-     * credit into the current cycle (condition: the version it was computed from, still open) in one
-     * transaction.
-     *
-     * @return false when a concurrent write got there first: read again and retry
-     */
-    public boolean claim(Account account, Instant at, CyclePools before, CyclePools after, LedgerEntry grant,
-                         List<LedgerEntry> openingGrants) {
-        List<TransactWriteItem> actions = new ArrayList<>();
-        actions.add(TransactWriteItem.builder().update(Update.builder().tableName(config.tableName())
-                .key(AccountItems.key(account.id()))
-                .updateExpression("SET claimedAt = :at, version = :next")
-                .conditionExpression("attribute_not_exists(claimedAt) AND version = :read")
-                .expressionAttributeValues(Map.of(":at", Attrs.instant(at), ":next", Attrs.n(account.version() + 1),
-                        ":read", Attrs.n(account.version())))
-                .build()).build());
-        actions.add(cycleWrite(before, after));
-        actions.add(newItem(LedgerItems.toItem(account.id(), grant, null)));
-        openingGrants.forEach(g -> actions.add(newItem(LedgerItems.toItem(account.id(), g, null))));
-        return transact(actions);
     }
 
     /**
@@ -127,25 +104,38 @@ public final class MeteringStore {
         return TransactWriteItem.builder().put(put.build()).build();
     }
 
+    /** A cycle written by a settings change: as read ({@code version 0}: opened by this write) and after it. */
+    public record CycleWrite(CyclePools before, CyclePools after) {}
+
     /**
-     * Changes settings: the account (condition: the version read), the current cycle (condition: the
-     * version read, still open; or new) and the ledger entries that record the change, at once.
+     * Changes settings: the account (condition: the version read), each cycle the change reaches
+     * (condition: the version read and still open, or new), the ledger entries that record the
+     * change, and a check that each of {@code absentCycles} is still not opened (an event stamped
+     * ahead may open the next cycle at any moment, and it would miss this change), all at once.
      *
      * @return false when a concurrent write got in first: read again and retry
      */
-    public boolean writeSettings(Account before, Account after, CyclePools cycleBefore, CyclePools cycleAfter,
-                                 List<LedgerEntry> entries) {
+    public boolean writeSettings(Account before, Account after, List<CycleWrite> cycles, List<LedgerEntry> entries,
+                                 List<Instant> absentCycles) {
         List<TransactWriteItem> actions = new ArrayList<>();
         actions.add(TransactWriteItem.builder().put(Put.builder().tableName(config.tableName())
                 .item(AccountItems.toItem(after))
                 .conditionExpression("version = :read")
                 .expressionAttributeValues(Map.of(":read", Attrs.n(before.version())))
                 .build()).build());
-        if (cycleAfter != null) {
-            actions.add(cycleWrite(cycleBefore, cycleAfter));
-        }
-        entries.forEach(e -> actions.add(newItem(LedgerItems.toItem(after.id(), e, null))));
+        cycles.forEach(c -> actions.add(cycleWrite(c.before(), c.after())));
+        entries.forEach(e -> actions.add(newItem(LedgerItems.toItem(after.id(), e))));
+        absentCycles.forEach(start -> actions.add(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder()
+                .tableName(config.tableName()).key(CycleItems.key(after.id(), start))
+                .conditionExpression("attribute_not_exists(pk)").build()).build()));
         return transact(actions);
+    }
+
+    /** A check, inside a transaction, that the account is still at the version a cycle's opening was computed from. */
+    public TransactWriteItem accountUnchanged(Account account) {
+        return TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(config.tableName())
+                .key(AccountItems.key(account.id())).conditionExpression("version = :read")
+                .expressionAttributeValues(Map.of(":read", Attrs.n(account.version()))).build()).build();
     }
 
     public boolean ledgerEntryExists(String accountId, String entryId) {

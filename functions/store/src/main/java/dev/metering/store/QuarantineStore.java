@@ -21,8 +21,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class QuarantineStore {
 
-    /** Room for the raw body within DynamoDB's 400 KB item limit; longer bodies are kept in part. */
-    static final int MAX_RAW_CHARS = 300_000;
+    /** How much of a raw body is kept, in bytes of UTF-8; a longer body is kept in part, with its full length and hash. */
+    public static final int MAX_RAW_BYTES = 64 * 1024;
 
     private final DynamoDbClient dynamo;
     private final StoreConfig config;
@@ -36,10 +36,13 @@ public final class QuarantineStore {
     public String quarantine(String raw, String reason, String eventId, String accountId, Instant now) {
         String body = raw == null ? "" : raw;
         String id = sha256(body);
-        boolean truncated = body.length() > MAX_RAW_CHARS;
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        String kept = prefix(body, MAX_RAW_BYTES);
+        boolean truncated = kept.length() < body.length();
         Map<String, AttributeValue> values = new java.util.HashMap<>();
-        values.put(":raw", s(truncated ? body.substring(0, MAX_RAW_CHARS) : body));
+        values.put(":raw", s(kept));
         values.put(":truncated", Attrs.bool(truncated));
+        values.put(":bytes", Attrs.n(bytes.length));
         values.put(":reason", s(reason));
         values.put(":now", Attrs.instant(now));
         values.put(":one", Attrs.n(1));
@@ -48,12 +51,13 @@ public final class QuarantineStore {
         values.put(":type", s("QUARANTINE"));
         values.put(":id", s(id));
         // Every name goes through a placeholder: several (raw, reason, ...) are DynamoDB reserved words.
-        StringBuilder set = new StringBuilder("SET #type = :type, #id = :id, #raw = if_not_exists(#raw, :raw), #truncated = :truncated, "
+        StringBuilder set = new StringBuilder("SET #type = :type, #id = :id, #raw = if_not_exists(#raw, :raw), #truncated = :truncated, #bytes = :bytes, "
                 + "#reason = :reason, #firstSeen = if_not_exists(#firstSeen, :now), #lastSeen = :now, "
                 + "#gpk = :gpk, #gsk = if_not_exists(#gsk, :gsk)");
         Map<String, String> names = new java.util.HashMap<>(Map.of("#type", "type", "#id", "quarantineId", "#raw", "raw",
                 "#truncated", "truncated", "#reason", "reason", "#firstSeen", "firstSeen", "#lastSeen", "lastSeen",
                 "#gpk", Keys.GSI1PK, "#gsk", Keys.GSI1SK, "#count", "seenCount"));
+        names.put("#bytes", "rawBytes");
         if (eventId != null) {
             values.put(":eventId", s(eventId));
             set.append(", #eventId = :eventId");
@@ -106,6 +110,25 @@ public final class QuarantineStore {
         return new Quarantined(Attrs.str(item, "quarantineId"), Attrs.str(item, "raw"), Attrs.flag(item, "truncated"),
                 Attrs.str(item, "reason"), Attrs.str(item, "eventId"), Attrs.str(item, "accountId"),
                 Attrs.instantOrNull(item, "firstSeen"), Attrs.instantOrNull(item, "lastSeen"), Attrs.num(item, "seenCount"));
+    }
+
+    /** The longest prefix of {@code text} whose UTF-8 form fits in {@code maxBytes}, never splitting a character. */
+    static String prefix(String text, int maxBytes) {
+        int bytes = 0;
+        int i = 0;
+        while (i < text.length()) {
+            int cp = text.codePointAt(i);
+            int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (Character.isSurrogate(text.charAt(i)) && Character.charCount(cp) == 1) {
+                size = 3; // a lone surrogate is written as the replacement character
+            }
+            if (bytes + size > maxBytes) {
+                break;
+            }
+            bytes += size;
+            i += Character.charCount(cp);
+        }
+        return text.substring(0, i);
     }
 
     static String sha256(String body) {

@@ -6,12 +6,11 @@ import java.util.Objects;
 /**
  * Where and how the store writes.
  *
- * @param eventRetention how long an event id is remembered for idempotency (the debit entry's TTL)
  * @param maxAttempts attempts of one transaction before its events are handed back for redelivery
  * @param backoffBase first backoff after a conflict; doubles each attempt, with full jitter
  * @param backoffCap longest single backoff
  */
-public record StoreConfig(String tableName, Duration eventRetention, int maxAttempts, Duration backoffBase, Duration backoffCap) {
+public record StoreConfig(String tableName, int maxAttempts, Duration backoffBase, Duration backoffCap) {
 
     public static final String TABLE_ENV = "METERING_TABLE";
 
@@ -26,6 +25,6 @@ public record StoreConfig(String tableName, Duration eventRetention, int maxAtte
     }
 
     public static StoreConfig defaults(String tableName) {
-        return new StoreConfig(tableName, Duration.ofDays(400), 12, Duration.ofMillis(10), Duration.ofMillis(800));
+        return new StoreConfig(tableName, 12, Duration.ofMillis(10), Duration.ofMillis(800));
     }
 }

@@ -17,7 +17,7 @@ import dev.metering.store.recording.RecordResult;
 import dev.metering.store.recording.RecordStatus;
 import dev.metering.store.recording.Recording;
 import dev.metering.store.recording.UsageRecorder;
-import dev.metering.store.reset.Deadline;
+import dev.metering.store.Deadline;
 import dev.metering.store.reset.MonthlyReset;
 import dev.metering.store.reset.ResetReport;
 import dev.metering.testsupport.DynamoEngine;
@@ -253,7 +253,7 @@ class FaultToleranceTest {
                 assertThat(++runs).as("runs until the reset finishes").isLessThanOrEqualTo(20);
                 ResetReport report = reset.run(AS_OF, false, Deadline.none());
                 counted += report.cyclesClosed();
-                done = report.remaining() == 0;
+                done = report.remaining() == 0 && report.failed() == 0;
             }
             faults.disable();
             assertThat(faults.injected(Fault.THROTTLED) + faults.injected(Fault.TIMEOUT_BEFORE_SEND)).isPositive();

@@ -6,7 +6,7 @@ import dev.metering.core.cycle.Cycle;
 import dev.metering.core.ledger.EntryKind;
 import dev.metering.core.money.Money;
 import dev.metering.store.accounts.AccountService;
-import dev.metering.store.reset.Deadline;
+import dev.metering.store.Deadline;
 import dev.metering.store.reset.ResetReport;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.metering.store;
 
 import dev.metering.core.cycle.CycleOpening;
-import dev.metering.store.reset.Deadline;
+import dev.metering.store.Deadline;
 import dev.metering.store.reset.MonthlyReset;
 import dev.metering.store.reset.ResetReport;
 import java.time.Clock;

@@ -30,9 +30,9 @@ class ResetPlanChangeTest {
             accounts.create(new AccountService.NewAccount("acct_down", "max-20x", null, ANCHOR, ZoneOffset.UTC, false, null));
             accounts.claimCredit("acct_down");
             Account pending = accounts.put("acct_down", new AccountService.Settings("pro", null, null, null)).account();
-            assertThat(pending.plan()).isEqualTo("max-20x");
-            assertThat(pending.pendingPlan()).isEqualTo("pro");
-            assertThat(pending.pendingFrom()).isEqualTo(NEXT);
+            assertThat(pending.termsAt(CREATED).plan()).isEqualTo("max-20x");
+            assertThat(pending.pendingPlan(CREATED).orElseThrow().plan()).isEqualTo("pro");
+            assertThat(pending.pendingPlan(CREATED).orElseThrow().effectiveFrom()).isEqualTo(NEXT);
             assertThat(fixture.assertInvariants("acct_down", ANCHOR).programmatic().granted())
                     .as("the current cycle keeps its plan").isEqualTo(Money.ofUsd(200));
 
@@ -42,8 +42,8 @@ class ResetPlanChangeTest {
             assertThat(next.plan()).isEqualTo("pro");
             assertThat(next.programmatic().granted()).isEqualTo(Money.ofUsd(20));
             Account after = fixture.store().findAccount("acct_down").orElseThrow();
-            assertThat(after.plan()).isEqualTo("pro");
-            assertThat(after.pendingPlan()).isNull();
+            assertThat(after.termsAt(NEXT).plan()).isEqualTo("pro");
+            assertThat(after.pendingPlan(NEXT)).isEmpty();
 
             // The closed cycle item is the close record: its expiry entry, invoice line and domain events.
             Map<String, AttributeValue> close = fixture.client().getItem(b -> b.tableName(fixture.table).consistentRead(true)

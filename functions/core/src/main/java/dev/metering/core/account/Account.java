@@ -5,38 +5,37 @@ import dev.metering.core.cycle.Cycle;
 import dev.metering.core.money.Money;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One seat. Team and Enterprise seats share an {@code organizationId} but each has its own pools.
  *
- * <p>A downgrade waits for the next cycle: it is kept as {@code pendingPlan}, in effect for every
- * cycle that starts at or after {@code pendingFrom}.
+ * <p>The plan, the claim and the extra-usage settings are not fields but an effective-dated
+ * history, so that the terms of any instant, and so of any cycle, can be known: a cycle opened
+ * late, or early, follows the account as it stood for that cycle, never as it stands at the
+ * moment it happens to be opened.
  *
- * @param extraUsageCap the extra usage spend cap, {@code null} for none
- * @param claimedAt when the programmatic credit was claimed, {@code null} if never
+ * @param history every change, in the order recorded
  */
 public record Account(
         String id,
-        String plan,
         String organizationId,
         Instant anchor,
         ZoneId zone,
-        Instant claimedAt,
-        String pendingPlan,
-        Instant pendingFrom,
-        boolean extraUsageEnabled,
-        Money extraUsageCap,
         Instant firstCycleStart,
+        List<AccountChange> history,
         long version) {
 
     public Account {
         Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(plan, "plan");
         Objects.requireNonNull(anchor, "anchor");
         Objects.requireNonNull(zone, "zone");
-        if ((pendingPlan == null) != (pendingFrom == null)) {
-            throw new IllegalArgumentException("pendingPlan and pendingFrom go together");
+        history = List.copyOf(history);
+        if (history.stream().noneMatch(c -> c.kind() == AccountChange.Kind.PLAN)) {
+            throw new IllegalArgumentException("account " + id + " has no plan in its history");
         }
     }
 
@@ -44,32 +43,77 @@ public record Account(
         return new BillingCalendar(anchor, zone);
     }
 
+    /**
+     * The terms in force at {@code instant}: of each kind, the change recorded last among those in
+     * effect by then. A later plan change thus cancels a downgrade that was still waiting.
+     */
+    public Terms termsAt(Instant instant) {
+        String plan = null;
+        boolean claimed = false;
+        boolean extraUsage = false;
+        Money cap = null;
+        for (AccountChange change : history) {
+            if (change.effectiveFrom().isAfter(instant)) {
+                continue;
+            }
+            switch (change.kind()) {
+                case PLAN -> plan = change.plan();
+                case CLAIM -> claimed = true;
+                case EXTRA_USAGE -> {
+                    extraUsage = change.extraUsageEnabled();
+                    cap = change.extraUsageCap();
+                }
+            }
+        }
+        if (plan == null) {
+            throw new IllegalStateException("account " + id + " has no plan at " + instant);
+        }
+        return new Terms(plan, claimed, extraUsage, cap);
+    }
+
+    /**
+     * The terms a cycle follows when written at {@code now}: those in force at its start if it has
+     * not started, at now while it runs, and at its last instant once it has ended (a change made
+     * after a cycle ended never reaches it).
+     */
+    public Terms termsFor(Cycle cycle, Instant now) {
+        Instant at = now.isBefore(cycle.start()) ? cycle.start() : now.isBefore(cycle.end()) ? now : cycle.end().minusNanos(1);
+        return termsAt(at);
+    }
+
     public boolean claimed() {
-        return claimedAt != null;
+        return claimedAt().isPresent();
     }
 
-    /** The next version with extra usage settings changed. */
-    public Account withExtraUsage(boolean enabled, Money cap) {
-        return new Account(id, plan, organizationId, anchor, zone, claimedAt, pendingPlan, pendingFrom, enabled, cap,
-                firstCycleStart, version + 1);
+    public Optional<Instant> claimedAt() {
+        return history.stream().filter(c -> c.kind() == AccountChange.Kind.CLAIM).map(AccountChange::effectiveFrom).findFirst();
     }
 
-    /** The next version with the plan, organization and pending downgrade changed. */
-    public Account withPlan(String newPlan, String newOrganizationId, String newPendingPlan, Instant newPendingFrom) {
-        return new Account(id, newPlan, newOrganizationId, anchor, zone, claimedAt, newPendingPlan, newPendingFrom,
-                extraUsageEnabled, extraUsageCap, firstCycleStart, version + 1);
+    /** The downgrade recorded last, if it is still waiting for its cycle at {@code now}. */
+    public Optional<AccountChange> pendingPlan(Instant now) {
+        for (int i = history.size() - 1; i >= 0; i--) {
+            AccountChange change = history.get(i);
+            if (change.kind() == AccountChange.Kind.PLAN) {
+                return change.effectiveFrom().isAfter(now) ? Optional.of(change) : Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The next version, with {@code change} recorded. */
+    public Account with(AccountChange change) {
+        List<AccountChange> next = new ArrayList<>(history);
+        next.add(change);
+        return new Account(id, organizationId, anchor, zone, firstCycleStart, next, version + 1);
+    }
+
+    /** The next version, in another organization. */
+    public Account withOrganization(String newOrganizationId) {
+        return new Account(id, newOrganizationId, anchor, zone, firstCycleStart, history, version + 1);
     }
 
     /** The next version, unchanged: a write that must conflict with any concurrent settings change. */
     public Account touched() {
-        return withExtraUsage(extraUsageEnabled, extraUsageCap);
-    }
-
-    /** The plan that governs a cycle: the pending downgrade from its start on, else the current plan. */
-    public String planFor(Cycle cycle) {
-        if (pendingPlan != null && !cycle.start().isBefore(pendingFrom)) {
-            return pendingPlan;
-        }
-        return plan;
+        return new Account(id, organizationId, anchor, zone, firstCycleStart, history, version + 1);
     }
 }

@@ -11,8 +11,10 @@ import java.util.List;
  * negative ADJUSTMENT takes credit back); for a DEBIT it is credit consumed; for an EXPIRY it is
  * credit that lapsed. The sums of a cycle's entries equal its pools' totals.
  *
- * <p>Debit-only fields ({@code eventId} .. {@code late}) are {@code null} on other kinds;
- * {@code reason} is set on adjustments and grants.
+ * <p>Debit-only fields ({@code eventId} .. {@code tokens}, {@code bodyHash}) are {@code null} on other
+ * kinds; {@code reason} is set on adjustments and grants. A debit's {@code bodyHash} (see
+ * {@link dev.metering.core.usage.UsageEvent#bodyHash}) tells a resent event from an id reused for
+ * another body.
  */
 public record LedgerEntry(
         String entryId,
@@ -31,7 +33,8 @@ public record LedgerEntry(
         Money cost,
         TokenUsage tokens,
         String reason,
-        Marks marks) {
+        Marks marks,
+        String bodyHash) {
 
     /** What a debit set off: the rate switch, and the credit thresholds it crossed first. */
     public record Marks(boolean rateSwitch, List<Integer> thresholdsReached) {
@@ -45,6 +48,6 @@ public record LedgerEntry(
     public static LedgerEntry movement(String entryId, EntryKind kind, PoolKind pool, Instant at, Instant cycleStart,
                                        Money credit, String reason) {
         return new LedgerEntry(entryId, kind, pool, at, cycleStart, credit, Money.ZERO, Money.ZERO,
-                null, null, null, null, null, null, null, reason, Marks.NONE);
+                null, null, null, null, null, null, null, reason, Marks.NONE, null);
     }
 }

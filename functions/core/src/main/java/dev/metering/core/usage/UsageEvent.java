@@ -2,7 +2,11 @@ package dev.metering.core.usage;
 
 import dev.metering.core.price.ServiceTier;
 import dev.metering.core.price.TokenUsage;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 
 /** One validated usage event, as sent by the provider's serving layer. */
 public record UsageEvent(
@@ -12,4 +16,21 @@ public record UsageEvent(
         String source,
         String model,
         ServiceTier serviceTier,
-        TokenUsage usage) {}
+        TokenUsage usage) {
+
+    /**
+     * SHA-256 of what the event says, everything but its id, in one canonical form: the same event
+     * resent (whatever its JSON spacing or field order) has the same hash; a different body under
+     * the same id does not.
+     */
+    public String bodyHash() {
+        String canonical = String.join("\n", accountId, occurredAt.toString(), source, model, serviceTier.name(),
+                Long.toString(usage.input()), Long.toString(usage.output()), Long.toString(usage.cacheWrite5m()),
+                Long.toString(usage.cacheWrite1h()), Long.toString(usage.cacheRead()));
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

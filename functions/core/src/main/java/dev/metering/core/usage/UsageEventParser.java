@@ -28,6 +28,10 @@ import java.util.regex.Pattern;
 public final class UsageEventParser {
 
     public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+    /** The largest token count of one type that one event may carry ({@code METERING_MAX_TOKENS_PER_COUNT}). */
+    public static final long DEFAULT_MAX_TOKENS_PER_COUNT = 100_000_000L;
+    public static final int MAX_SOURCE_LENGTH = 128;
+    private static final Pattern SOURCE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -46,11 +50,20 @@ public final class UsageEventParser {
     private final PriceBook priceBook;
     private final SourceCatalog sources;
     private final Clock clock;
+    private final long maxTokensPerCount;
 
     public UsageEventParser(PriceBook priceBook, SourceCatalog sources, Clock clock) {
+        this(priceBook, sources, clock, DEFAULT_MAX_TOKENS_PER_COUNT);
+    }
+
+    public UsageEventParser(PriceBook priceBook, SourceCatalog sources, Clock clock, long maxTokensPerCount) {
+        if (maxTokensPerCount < 1) {
+            throw new IllegalArgumentException("the largest token count per type must be positive: " + maxTokensPerCount);
+        }
         this.priceBook = priceBook;
         this.sources = sources;
         this.clock = clock;
+        this.maxTokensPerCount = maxTokensPerCount;
     }
 
     public Result parse(String raw) {
@@ -91,7 +104,7 @@ public final class UsageEventParser {
         String eventId = identifier(root, "eventId", EVENT_ID, 128, "[A-Za-z0-9._:-]");
         String accountId = identifier(root, "accountId", ACCOUNT_ID, 64, "[A-Za-z0-9._-]");
         Instant occurredAt = occurredAt(root);
-        String source = requiredText(root, "source");
+        String source = identifier(root, "source", SOURCE, MAX_SOURCE_LENGTH, "[A-Za-z0-9._:-]");
         PoolKind pool = sources.poolOf(source).orElseThrow(() -> invalid("source", "unknown source '" + clip(source) + "'"));
         String model = requiredText(root, "model");
         ServiceTier tier = serviceTier(root);
@@ -206,8 +219,8 @@ public final class UsageEventParser {
         if (node.bigIntegerValue().signum() < 0) {
             throw invalid(name, "must not be negative: " + node.bigIntegerValue());
         }
-        if (node.bigIntegerValue().bitLength() > 63) {
-            throw invalid(name, "out of range: " + clip(node.bigIntegerValue().toString()));
+        if (node.bigIntegerValue().compareTo(java.math.BigInteger.valueOf(maxTokensPerCount)) > 0) {
+            throw invalid(name, "more than " + maxTokensPerCount + " tokens: " + clip(node.bigIntegerValue().toString()));
         }
         return node.bigIntegerValue().longValue();
     }

@@ -1,9 +1,11 @@
 package dev.metering.store.accounts;
 
 import dev.metering.core.account.Account;
+import dev.metering.core.account.AccountChange;
 import dev.metering.core.cycle.Cycle;
 import dev.metering.core.cycle.CycleOpening;
 import dev.metering.core.cycle.CyclePools;
+import dev.metering.core.cycle.TermsChange;
 import dev.metering.core.ledger.EntryKind;
 import dev.metering.core.ledger.LedgerEntry;
 import dev.metering.core.ledger.OpeningGrants;
@@ -11,28 +13,40 @@ import dev.metering.core.money.Money;
 import dev.metering.core.plan.Plan;
 import dev.metering.core.plan.PlanCatalog;
 import dev.metering.core.source.PoolKind;
+import dev.metering.core.usage.UsageEventParser;
 import dev.metering.store.Backoff;
 import dev.metering.store.MeteringStore;
+import dev.metering.store.MeteringStore.CycleKey;
+import dev.metering.store.MeteringStore.CycleWrite;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
-/** Creating accounts and claiming the programmatic credit. */
+/**
+ * Creating accounts and changing their terms: the claim of the credit, the plan, the extra-usage
+ * settings, and adjustments. Every change is recorded in the account's history with who made it,
+ * and reaches the cycle containing now and any later cycle already opened (by an event stamped a
+ * few minutes ahead), in the same transaction.
+ */
 public final class AccountService {
 
     private final MeteringStore store;
     private final PlanCatalog plans;
     private final CycleOpening opening;
+    private final TermsChange terms;
     private final Clock clock;
 
     public AccountService(MeteringStore store, PlanCatalog plans, Clock clock) {
         this.store = store;
         this.plans = plans;
         this.opening = new CycleOpening(plans);
+        this.terms = new TermsChange(plans);
         this.clock = clock;
     }
 
@@ -40,54 +54,42 @@ public final class AccountService {
     public record NewAccount(String id, String plan, String organizationId, Instant anchor, ZoneId zone,
                              boolean extraUsageEnabled, Money extraUsageCap) {}
 
+    public Account create(NewAccount request) {
+        return create(request, null);
+    }
+
     /**
      * Creates the account and opens the cycle that contains now, so that its pools exist from the
      * start. The anchor is kept to the millisecond, the precision of the table's keys.
+     *
+     * @param by who creates it (the caller's subject), kept in its history
      */
-    public Account create(NewAccount request) {
+    public Account create(NewAccount request, String by) {
         plans.require(request.plan());
         Instant now = clock.instant();
         Instant anchor = request.anchor().truncatedTo(ChronoUnit.MILLIS);
-        Account draft = new Account(request.id(), request.plan(), request.organizationId(), anchor, request.zone(), null,
-                null, null, request.extraUsageEnabled(), request.extraUsageCap(), null, 1);
-        Cycle first = draft.calendar().cycleContaining(now);
-        Account account = new Account(draft.id(), draft.plan(), draft.organizationId(), anchor, draft.zone(), null, null, null,
-                draft.extraUsageEnabled(), draft.extraUsageCap(), first.start(), 1);
-        CyclePools pools = opening.open(account, first);
+        Cycle first = new dev.metering.core.cycle.BillingCalendar(anchor, request.zone()).cycleContaining(now);
+        Account account = new Account(request.id(), request.organizationId(), anchor, request.zone(), first.start(), List.of(
+                AccountChange.plan(now, first.start(), by, request.plan()),
+                AccountChange.extraUsage(now, first.start(), by, request.extraUsageEnabled(), request.extraUsageCap())), 1);
+        CyclePools pools = opening.open(account, first, now);
         store.createAccount(account, pools, OpeningGrants.of(pools, now));
         return account;
     }
 
+    public boolean claimCredit(String accountId) {
+        return claimCredit(accountId, null);
+    }
+
     /**
-     * Claims the programmatic credit: from now on every cycle grants it, and the current cycle
-     * gets it at once. Claiming again changes nothing and grants nothing.
+     * Claims the programmatic credit: from now on every cycle grants it, and the current cycle (and
+     * a next one opened already) gets it at once. Claiming again changes nothing and grants nothing.
      *
      * @return true if this call made the claim
      */
-    public boolean claimCredit(String accountId) {
-        for (int attempt = 1; ; attempt++) {
-            Instant now = clock.instant();
-            Account account = store.findAccount(accountId).orElseThrow(() -> new UnknownAccount(accountId));
-            if (account.claimed()) {
-                return false;
-            }
-            Cycle current = account.calendar().cycleContaining(now);
-            Optional<CyclePools> stored = store.findCycle(accountId, current.start());
-            CyclePools before = stored.orElseGet(() -> opening.open(account, current));
-            Plan plan = plans.require(before.plan());
-            CyclePools after = before.with(before.programmatic().grant(plan.programmaticCredit(), now)).withClaimed(true);
-            LedgerEntry grant = LedgerEntry.movement("grant:claim:" + current.start().getEpochSecond(), EntryKind.GRANT,
-                    PoolKind.PROGRAMMATIC, now, current.start(), plan.programmaticCredit(),
-                    "programmatic credit claimed on plan " + plan.id());
-            if (store.claim(account, now, before, after, grant,
-                    stored.isPresent() ? List.of() : OpeningGrants.of(before, now))) {
-                return true;
-            }
-            if (attempt >= store.config().maxAttempts()) {
-                throw new IllegalStateException("claim of " + accountId + " kept conflicting with concurrent writes");
-            }
-            Backoff.sleep(store.config(), attempt);
-        }
+    public boolean claimCredit(String accountId, String by) {
+        return change(accountId, (account, now, current) ->
+                account.claimed() ? null : account.with(AccountChange.claim(now, by))).isPresent();
     }
 
     /** The request contradicts the account's state (HTTP 409). */
@@ -113,15 +115,19 @@ public final class AccountService {
     /** Whether {@link #put} created the account. */
     public record PutResult(Account account, boolean created) {}
 
+    public PutResult put(String accountId, Settings settings) {
+        return put(accountId, settings, null);
+    }
+
     /**
      * Creates the account, or changes its plan and organization. An upgrade takes effect at once and
-     * grants the difference (credit only if claimed); a downgrade waits for the next cycle; a cycle
-     * is never granted a full plan twice. The anchor and time zone cannot change once set.
+     * grants the difference (credit only if claimed); a downgrade takes effect from the next cycle,
+     * and corrects that cycle's grant if an early event opened it already; a later plan change
+     * cancels a downgrade still waiting. The anchor and time zone cannot change once set.
      */
-    public PutResult put(String accountId, Settings settings) {
+    public PutResult put(String accountId, Settings settings, String by) {
         plans.require(settings.plan());
-        for (int attempt = 1; ; attempt++) {
-            Instant now = clock.instant();
+        while (true) {
             Optional<Account> state = store.findAccount(accountId);
             if (state.isEmpty()) {
                 if (settings.anchor() == null) {
@@ -129,7 +135,7 @@ public final class AccountService {
                 }
                 try {
                     return new PutResult(create(new NewAccount(accountId, settings.plan(), settings.organizationId(), settings.anchor(),
-                            settings.zone() == null ? ZoneId.of("UTC") : settings.zone(), false, null)), true);
+                            settings.zone() == null ? ZoneId.of("UTC") : settings.zone(), false, null), by), true);
                 } catch (MeteringStore.AccountExists raced) {
                     continue;
                 }
@@ -141,47 +147,29 @@ public final class AccountService {
             if (settings.zone() != null && !settings.zone().equals(account.zone())) {
                 throw new Conflict("timeZone cannot change once the account exists (it is " + account.zone().getId() + ")");
             }
-            Cycle current = account.calendar().cycleContaining(now);
-            Optional<CyclePools> stored = store.findCycle(accountId, current.start());
-            CyclePools before = stored.orElseGet(() -> opening.open(account, current));
-            Plan cyclePlan = plans.require(before.plan());
-            Plan wanted = plans.require(settings.plan());
-            List<LedgerEntry> entries = new ArrayList<>(stored.isPresent() ? List.of() : OpeningGrants.of(before, now));
-            CyclePools after = null;
-            Account changed;
-            if (wanted.id().equals(cyclePlan.id())) {
-                changed = account.withPlan(wanted.id(), settings.organizationId(), null, null);
-            } else if (wanted.isUpgradeFrom(cyclePlan)) {
-                after = upgrade(before, cyclePlan, wanted, now, entries);
-                changed = account.withPlan(wanted.id(), settings.organizationId(), null, null);
-            } else {
-                changed = account.withPlan(account.plan(), settings.organizationId(), wanted.id(), current.end());
-            }
-            if (after == null && stored.isEmpty()) {
-                after = before;
-            }
-            if (store.writeSettings(account, changed, before, after, entries)) {
-                return new PutResult(changed, false);
-            }
-            retryOrGiveUp(attempt, accountId);
+            Optional<Account> changed = change(accountId, (a, now, current) -> planChange(a, now, current, settings, by));
+            return new PutResult(changed.orElseGet(() -> store.findAccount(accountId).orElseThrow(() -> new UnknownAccount(accountId))),
+                    false);
         }
     }
 
-    private CyclePools upgrade(CyclePools before, Plan from, Plan to, Instant now, List<LedgerEntry> entries) {
-        Money credit = before.claimed() ? Money.max(Money.ZERO, to.programmaticCredit().minus(from.programmaticCredit())) : Money.ZERO;
-        Money allowance = Money.max(Money.ZERO, to.interactiveAllowance().minus(from.interactiveAllowance()));
-        String id = "upgrade:" + before.cycle().start().getEpochSecond() + ":" + to.id();
-        String reason = "upgrade from " + from.id() + " to " + to.id();
-        CyclePools after = before.withPlan(to.id());
-        if (credit.isPositive()) {
-            after = after.with(after.programmatic().grant(credit, now));
-            entries.add(LedgerEntry.movement(id + ":programmatic", EntryKind.GRANT, PoolKind.PROGRAMMATIC, now, before.cycle().start(), credit, reason));
+    private Account planChange(Account account, Instant now, CyclePools current, Settings settings, String by) {
+        Account after = account;
+        Plan wanted = plans.require(settings.plan());
+        Plan cyclePlan = plans.require(current.plan());
+        boolean waiting = account.pendingPlan(now).isPresent();
+        if (!wanted.id().equals(cyclePlan.id()) || waiting) {
+            boolean later = !wanted.id().equals(cyclePlan.id()) && !wanted.isUpgradeFrom(cyclePlan);
+            after = after.with(AccountChange.plan(now, later ? current.cycle().end() : now, by, wanted.id()));
         }
-        if (allowance.isPositive()) {
-            after = after.with(after.interactive().grant(allowance, now));
-            entries.add(LedgerEntry.movement(id + ":interactive", EntryKind.GRANT, PoolKind.INTERACTIVE, now, before.cycle().start(), allowance, reason));
+        if (!Objects.equals(settings.organizationId(), account.organizationId())) {
+            after = after.withOrganization(settings.organizationId());
         }
-        return after;
+        return after == account ? null : after;
+    }
+
+    public Account setExtraUsage(String accountId, boolean enabled, Money cap) {
+        return setExtraUsage(accountId, enabled, cap, null);
     }
 
     /**
@@ -189,13 +177,60 @@ public final class AccountService {
      * for the cycles to come. Enabling or raising the cap resumes a paused pool; a cap below what
      * has accrued pauses it.
      */
-    public Account setExtraUsage(String accountId, boolean enabled, Money cap) {
+    public Account setExtraUsage(String accountId, boolean enabled, Money cap, String by) {
+        return change(accountId, (account, now, current) -> account.with(AccountChange.extraUsage(now, now, by, enabled, cap)))
+                .orElseThrow();
+    }
+
+    /** Decides the account's next version from the account and its current cycle as read; null: nothing to change. */
+    @FunctionalInterface
+    private interface Rule {
+        Account next(Account account, Instant now, CyclePools current);
+    }
+
+    /**
+     * Reads the account with its current and next cycle (one round trip), applies the rule, brings
+     * each open cycle the change reaches to the account's new terms, and writes it all in one
+     * transaction; retries from a fresh read when a concurrent write got in first.
+     */
+    private Optional<Account> change(String accountId, Rule rule) {
         for (int attempt = 1; ; attempt++) {
-            Current current = current(accountId);
-            CyclePools after = current.before.with(current.before.programmatic().withExtraUsageSettings(enabled, cap, current.now));
-            Account changed = current.account.withExtraUsage(enabled, cap);
-            if (store.writeSettings(current.account, changed, current.before, after, current.openingGrants())) {
-                return changed;
+            Instant now = clock.instant();
+            Account account = store.findAccount(accountId).orElseThrow(() -> new UnknownAccount(accountId));
+            Cycle current = account.calendar().cycleContaining(now);
+            Cycle next = account.calendar().next(current);
+            Map<CycleKey, CyclePools> stored = store.findCycles(List.of(new CycleKey(accountId, current.start()),
+                    new CycleKey(accountId, next.start())));
+            CyclePools storedCurrent = stored.get(new CycleKey(accountId, current.start()));
+            CyclePools storedNext = stored.get(new CycleKey(accountId, next.start()));
+            if (storedCurrent != null && storedCurrent.isClosed()) {
+                throw new IllegalStateException("the current cycle " + current.start() + " of " + accountId + " is closed");
+            }
+            CyclePools currentBefore = storedCurrent != null ? storedCurrent : opening.open(account, current, now);
+            Account after = rule.next(account, now, currentBefore);
+            if (after == null) {
+                return Optional.empty();
+            }
+            List<CycleWrite> writes = new ArrayList<>();
+            List<LedgerEntry> entries = new ArrayList<>(storedCurrent == null ? OpeningGrants.of(currentBefore, now) : List.of());
+            List<Instant> absent = new ArrayList<>();
+            String changeId = "v" + after.version();
+            TermsChange.Result atCurrent = terms.apply(currentBefore, after.termsFor(current, now), now, changeId);
+            entries.addAll(atCurrent.entries());
+            if (storedCurrent == null || atCurrent.changed(currentBefore)) {
+                writes.add(new CycleWrite(currentBefore, atCurrent.after()));
+            }
+            if (storedNext != null && !storedNext.isClosed()) {
+                TermsChange.Result atNext = terms.apply(storedNext, after.termsFor(next, now), now, changeId);
+                entries.addAll(atNext.entries());
+                if (atNext.changed(storedNext)) {
+                    writes.add(new CycleWrite(storedNext, atNext.after()));
+                }
+            } else if (storedNext == null && !next.start().isAfter(now.plus(UsageEventParser.MAX_CLOCK_SKEW))) {
+                absent.add(next.start());
+            }
+            if (store.writeSettings(account, after, writes, entries, absent)) {
+                return Optional.of(after);
             }
             retryOrGiveUp(attempt, accountId);
         }
@@ -209,17 +244,20 @@ public final class AccountService {
      */
     public void adjust(String accountId, PoolKind kind, Money amount, String reason, String adjustmentId) {
         for (int attempt = 1; ; attempt++) {
-            Current current = current(accountId);
-            CyclePools before = current.before;
+            Instant now = clock.instant();
+            Account account = store.findAccount(accountId).orElseThrow(() -> new UnknownAccount(accountId));
+            Cycle cycle = account.calendar().cycleContaining(now);
+            Optional<CyclePools> stored = store.findCycle(accountId, cycle.start());
+            CyclePools before = stored.orElseGet(() -> opening.open(account, cycle, now));
             if (amount.isNegative() && amount.negate().compareTo(before.pool(kind).remaining()) > 0) {
                 throw new Conflict("cannot take back " + amount.negate().toUsdString() + ": only "
                         + before.pool(kind).remaining().toUsdString() + " of the " + kind + " pool remains");
             }
-            CyclePools after = before.with(before.pool(kind).grant(amount, current.now));
-            List<LedgerEntry> entries = new ArrayList<>(current.openingGrants());
-            entries.add(LedgerEntry.movement("adj:" + adjustmentId, EntryKind.ADJUSTMENT, kind, current.now, before.cycle().start(),
+            CyclePools after = before.with(before.pool(kind).grant(amount, now));
+            List<LedgerEntry> entries = new ArrayList<>(stored.isPresent() ? List.of() : OpeningGrants.of(before, now));
+            entries.add(LedgerEntry.movement("adj:" + adjustmentId, EntryKind.ADJUSTMENT, kind, now, before.cycle().start(),
                     amount, reason));
-            if (store.writeSettings(current.account, current.account.touched(), before, after, entries)) {
+            if (store.writeSettings(account, account.touched(), List.of(new CycleWrite(before, after)), entries, List.of())) {
                 return;
             }
             if (store.ledgerEntryExists(accountId, "adj:" + adjustmentId)) {
@@ -227,21 +265,6 @@ public final class AccountService {
             }
             retryOrGiveUp(attempt, accountId);
         }
-    }
-
-    /** An account as read, with its current cycle (as stored, or as it would open). */
-    private record Current(Account account, Instant now, CyclePools before, boolean stored) {
-        List<LedgerEntry> openingGrants() {
-            return stored ? List.of() : OpeningGrants.of(before, now);
-        }
-    }
-
-    private Current current(String accountId) {
-        Instant now = clock.instant();
-        Account account = store.findAccount(accountId).orElseThrow(() -> new UnknownAccount(accountId));
-        Cycle cycle = account.calendar().cycleContaining(now);
-        Optional<CyclePools> stored = store.findCycle(accountId, cycle.start());
-        return new Current(account, now, stored.orElseGet(() -> opening.open(account, cycle)), stored.isPresent());
     }
 
     private void retryOrGiveUp(int attempt, String accountId) {

@@ -10,6 +10,7 @@ import dev.metering.core.cycle.Cycle;
 import dev.metering.core.cycle.CyclePools;
 import dev.metering.core.debit.ExtraUsage;
 import dev.metering.core.debit.Pool;
+import dev.metering.core.money.Money;
 import dev.metering.core.source.PoolKind;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -58,6 +59,9 @@ public final class CycleItems {
         if (p.rateSwitchedAt() != null) {
             item.put("p_rateSwitchedAt", instant(p.rateSwitchedAt()));
         }
+        Map<String, AttributeValue> byModel = new HashMap<>();
+        c.extraUsageByModel().forEach((model, amount) -> byModel.put(model, money(amount)));
+        item.put("p_extraByModel", AttributeValue.fromM(byModel));
         item.put("p_thresholds", s(p.thresholds().stream().map(String::valueOf).collect(Collectors.joining(","))));
         Pool i = c.interactive();
         item.put("i_granted", money(i.granted()));
@@ -88,7 +92,12 @@ public final class CycleItems {
         Pool interactive = new Pool(PoolKind.INTERACTIVE,
                 Attrs.money(item, "i_granted"), Attrs.money(item, "i_used"), Attrs.money(item, "i_overrun"),
                 Attrs.money(item, "i_expired"), ExtraUsage.OFF, null, new TreeSet<>());
+        Map<String, Money> byModel = new HashMap<>();
+        AttributeValue stored = item.get("p_extraByModel");
+        if (stored != null && stored.hasM()) {
+            stored.m().forEach((model, amount) -> byModel.put(model, Money.ofNanos(Long.parseLong(amount.n()))));
+        }
         return new CyclePools(Attrs.str(item, "accountId"), cycle, Attrs.str(item, "plan"), Attrs.flag(item, "claimed"),
-                programmatic, interactive, Attrs.instantOrNull(item, "closedAt"), Attrs.num(item, "version"));
+                programmatic, interactive, byModel, Attrs.instantOrNull(item, "closedAt"), Attrs.num(item, "version"));
     }
 }

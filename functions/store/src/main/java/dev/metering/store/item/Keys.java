@@ -15,7 +15,8 @@ import java.util.zip.CRC32;
  * ACCT#{account}          ACCOUNT                  account settings
  * ACCT#{account}          CYCLE#{start}            both pools of one cycle (versioned); once closed, also
  *                                                  its EXPIRY entry, invoice line and domain events
- * ACCT#{account}          EVT#{eventId}            debit ledger entry = the event's idempotency record (TTL)
+ * ACCT#{account}          EVT#{eventId}            debit ledger entry = the event's idempotency record
+ *                                                  (permanent, with the hash of the event's body)
  * ACCT#{account}          ENTRY#{entryId}          grant and adjustment ledger entries
  * QUARANTINE#{sha256}     QUARANTINE               a quarantined raw event
  *
@@ -62,6 +63,14 @@ public final class Keys {
 
     public static String cycle(Instant start) {
         return "CYCLE#" + time(start);
+    }
+
+    /** The start of the cycle whose item has this sort key. */
+    public static Instant cycleStart(String sortKey) {
+        if (!sortKey.startsWith("CYCLE#")) {
+            throw new IllegalArgumentException("not a cycle's sort key: " + sortKey);
+        }
+        return Instant.parse(sortKey.substring("CYCLE#".length()));
     }
 
     public static String event(String eventId) {

@@ -10,7 +10,6 @@ import dev.metering.core.ledger.EntryKind;
 import dev.metering.core.ledger.LedgerEntry;
 import dev.metering.core.price.TokenUsage;
 import dev.metering.core.source.PoolKind;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -18,7 +17,11 @@ import java.util.stream.Collectors;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** Ledger entries. A debit's item is keyed by its event id and doubles as the idempotency record. */
+/**
+ * Ledger entries. A debit's item is keyed by its event id and doubles as the idempotency record:
+ * it is permanent (no TTL), so that an event is counted once forever and the ledger always sums to
+ * the pools, and it keeps the hash of the event's body.
+ */
 public final class LedgerItems {
 
     private LedgerItems() {}
@@ -28,8 +31,7 @@ public final class LedgerItems {
         return Map.of(Keys.PK, s(Keys.account(accountId)), Keys.SK, s(sk));
     }
 
-    /** @param expiresAt when the idempotency record may go (debits only), {@code null} to keep forever */
-    public static Map<String, AttributeValue> toItem(String accountId, LedgerEntry e, Instant expiresAt) {
+    public static Map<String, AttributeValue> toItem(String accountId, LedgerEntry e) {
         Map<String, AttributeValue> item = new HashMap<>(key(accountId, e));
         item.put("type", s("LEDGER"));
         item.put("entryId", s(e.entryId()));
@@ -58,15 +60,13 @@ public final class LedgerItems {
             item.put("tokW5m", n(t.cacheWrite5m()));
             item.put("tokW1h", n(t.cacheWrite1h()));
             item.put("tokRead", n(t.cacheRead()));
+            item.put("bodyHash", s(e.bodyHash()));
         }
         if (e.marks().rateSwitch()) {
             item.put("rateSwitch", bool(true));
         }
         if (!e.marks().thresholdsReached().isEmpty()) {
             item.put("thresholds", s(e.marks().thresholdsReached().stream().map(String::valueOf).collect(Collectors.joining(","))));
-        }
-        if (expiresAt != null) {
-            item.put(Keys.TTL, n(expiresAt.getEpochSecond()));
         }
         return item;
     }
@@ -92,7 +92,8 @@ public final class LedgerItems {
                 debit ? new TokenUsage(Attrs.num(item, "tokIn"), Attrs.num(item, "tokOut"), Attrs.num(item, "tokW5m"),
                         Attrs.num(item, "tokW1h"), Attrs.num(item, "tokRead")) : null,
                 Attrs.str(item, "reason"),
-                new LedgerEntry.Marks(Attrs.flag(item, "rateSwitch"), thresholds(Attrs.str(item, "thresholds"))));
+                new LedgerEntry.Marks(Attrs.flag(item, "rateSwitch"), thresholds(Attrs.str(item, "thresholds"))),
+                Attrs.str(item, "bodyHash"));
     }
 
     private static List<Integer> thresholds(String text) {

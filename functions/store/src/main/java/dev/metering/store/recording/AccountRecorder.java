@@ -15,16 +15,16 @@ import dev.metering.store.Backoff;
 import dev.metering.store.DebitOutcome;
 import dev.metering.store.DebitWrite;
 import dev.metering.store.DebitWriter;
+import dev.metering.store.Deadline;
 import dev.metering.store.MeteringStore;
 import dev.metering.store.StoreConfig;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -35,8 +35,10 @@ import org.jboss.logging.MDC;
 final class AccountRecorder {
 
     private static final Logger LOG = Logger.getLogger(AccountRecorder.class);
-    /** One action is the cycle item, up to two are its opening grants. */
-    static final int MAX_DEBITS_PER_WRITE = DebitWrite.MAX_ACTIONS - 3;
+    /** One action is the cycle item, up to two are its opening grants, one checks the account's version. */
+    static final int MAX_DEBITS_PER_WRITE = DebitWrite.MAX_ACTIONS - 4;
+    static final String REUSED = "eventId: reused with a different body";
+    static final String OVERFLOW = "usage: the cycle's totals would overflow with this event";
 
     record Accepted(int index, IncomingEvent in, MeteredEvent metered) {
         UsageEvent event() {
@@ -47,45 +49,85 @@ final class AccountRecorder {
     /** Where an event lands: its own cycle, or the current one when its own is closed (late). */
     private record Target(Cycle cycle, Optional<CyclePools> stored, boolean late) {}
 
+    /** What the recorder cannot apply and hands to the quarantine, for the caller to keep. */
+    interface Quarantine {
+        RecordResult quarantine(IncomingEvent in, String reason, String eventId, String accountId);
+    }
+
     private final MeteringStore store;
     private final DebitWriter writer;
     private final CycleOpening opening;
+    private final Quarantine quarantine;
     private final StoreConfig config;
-    private final Account account;
+    private final Deadline deadline;
+    private Account account;
     private final BillingCalendar calendar;
     private final Map<Instant, Optional<CyclePools>> cycles;
+    /** Per event id, the hash of the body that stands: applied now, or counted before. */
+    private final Map<String, String> standingBodies = new HashMap<>();
     private final Instant now;
 
-    AccountRecorder(MeteringStore store, DebitWriter writer, CycleOpening opening, Account account,
-                    Map<Instant, Optional<CyclePools>> prefetched, Instant now) {
+    AccountRecorder(MeteringStore store, DebitWriter writer, CycleOpening opening, Quarantine quarantine, Account account,
+                    Map<Instant, Optional<CyclePools>> prefetched, Instant now, Deadline deadline) {
         this.store = store;
         this.writer = writer;
         this.opening = opening;
+        this.quarantine = quarantine;
         this.config = store.config();
         this.account = account;
         this.calendar = account.calendar();
         this.cycles = new HashMap<>(prefetched);
         this.now = now;
+        this.deadline = deadline;
     }
 
     void record(List<Accepted> events, RecordResult[] results) {
         List<Accepted> pending = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
+        Map<String, Accepted> firsts = new LinkedHashMap<>();
+        List<Accepted> followers = new ArrayList<>();
         for (Accepted a : events) {
-            if (seen.add(a.event().eventId())) {
+            if (firsts.putIfAbsent(a.event().eventId(), a) == null) {
                 pending.add(a);
             } else {
-                results[a.index()] = RecordResult.duplicate(a.in(), a.event().eventId(), account.id(), a.metered().pool());
+                followers.add(a);
             }
         }
+        apply(pending, results);
+        resolveFollowers(firsts, followers, results);
+    }
+
+    /**
+     * The same id again in one batch: once its first occurrence is settled, a follower is a
+     * duplicate of the body that stands (the first's, or the one counted before), or an id reused
+     * for another body.
+     */
+    private void resolveFollowers(Map<String, Accepted> firsts, List<Accepted> followers, RecordResult[] results) {
+        for (Accepted f : followers) {
+            String id = f.event().eventId();
+            RecordResult first = results[firsts.get(id).index()];
+            String standing = standingBodies.get(id);
+            if (first.status() == RecordStatus.RETRY) {
+                results[f.index()] = RecordResult.retry(f.in(), id, account.id(), first.reason());
+            } else if (standing == null) {
+                results[f.index()] = quarantine.quarantine(f.in(), first.reason(), id, account.id());
+            } else if (standing.isEmpty() || standing.equals(f.event().bodyHash())) {
+                results[f.index()] = RecordResult.duplicate(f.in(), id, account.id(), f.metered().pool());
+            } else {
+                results[f.index()] = quarantine.quarantine(f.in(), REUSED, id, account.id());
+            }
+        }
+    }
+
+    private void apply(List<Accepted> pending, RecordResult[] results) {
         int failures = 0;
         String lastFailure = "";
         while (!pending.isEmpty()) {
-            if (failures >= config.maxAttempts()) {
+            if (failures >= config.maxAttempts() || deadline.reached()) {
+                String why = failures >= config.maxAttempts() ? lastFailure : "out of time before the function's deadline";
                 LOG.warnf("account %s: %d events handed back for redelivery after %d attempts (%s)",
-                        account.id(), pending.size(), failures, lastFailure);
+                        account.id(), pending.size(), failures, why);
                 for (Accepted a : pending) {
-                    results[a.index()] = RecordResult.retry(a.in(), a.event().eventId(), account.id(), lastFailure);
+                    results[a.index()] = RecordResult.retry(a.in(), a.event().eventId(), account.id(), why);
                 }
                 return;
             }
@@ -96,32 +138,47 @@ final class AccountRecorder {
                     chunk.add(a);
                 }
             }
-            Planned planned = plan(target, chunk);
-            DebitOutcome outcome = writer.write(planned.write, now);
+            Planned planned = plan(target, chunk, results);
+            pending.removeAll(planned.overflowing);
+            chunk.removeAll(planned.overflowing);
+            if (chunk.isEmpty()) {
+                continue;
+            }
+            DebitOutcome outcome = writer.write(planned.write);
             switch (outcome.kind()) {
                 case COMMITTED -> {
-                    CyclePools after = planned.write.after();
-                    cycles.put(target.cycle().start(), Optional.of(new CyclePools(after.accountId(), after.cycle(), after.plan(),
-                            after.claimed(), after.programmatic(), after.interactive(), null, planned.write.before().version() + 1)));
+                    cycles.put(target.cycle().start(), Optional.of(planned.write.after().atVersion(planned.write.before().version() + 1)));
                     for (int i = 0; i < chunk.size(); i++) {
                         Accepted a = chunk.get(i);
                         Debit d = planned.debits.get(i);
+                        standingBodies.put(a.event().eventId(), a.event().bodyHash());
                         results[a.index()] = RecordResult.applied(a.in(), a.event().eventId(), account.id(), a.metered().pool(), d.split(), target.late());
                         logApplied(a, d, target);
                     }
                     pending.removeAll(chunk);
                 }
-                case DUPLICATES -> {
-                    // Not a failure: those events were counted before. Drop them and write the rest.
+                case SEEN -> {
+                    // Not a failure: those ids were counted before. Drop them and write the rest.
                     for (Accepted a : chunk) {
-                        if (outcome.duplicateEventIds().contains(a.event().eventId())) {
-                            results[a.index()] = RecordResult.duplicate(a.in(), a.event().eventId(), account.id(), a.metered().pool());
-                            pending.remove(a);
+                        String id = a.event().eventId();
+                        String stored = outcome.seenBodies().get(id);
+                        if (stored == null) {
+                            continue;
                         }
+                        standingBodies.put(id, stored);
+                        // An entry older than body hashes (empty) counts as the same body.
+                        results[a.index()] = stored.isEmpty() || stored.equals(a.event().bodyHash())
+                                ? RecordResult.duplicate(a.in(), id, account.id(), a.metered().pool())
+                                : quarantine.quarantine(a.in(), REUSED, id, account.id());
+                        pending.remove(a);
                     }
                 }
                 case STALE -> {
                     cycles.remove(target.cycle().start());
+                    if (planned.write.openedFrom() != null) {
+                        // The opening may have lost to a settings change: open again on the account as it is now.
+                        account = store.findAccount(account.id()).orElseThrow();
+                    }
                     failures++;
                     lastFailure = outcome.detail();
                     if (failures > 1) {
@@ -137,27 +194,37 @@ final class AccountRecorder {
         }
     }
 
-    private record Planned(DebitWrite write, List<Debit> debits) {}
+    private record Planned(DebitWrite write, List<Debit> debits, List<Accepted> overflowing) {}
 
-    private Planned plan(Target target, List<Accepted> chunk) {
-        CyclePools before = target.stored().orElseGet(() -> opening.open(account, target.cycle()));
-        List<LedgerEntry> grants = before.isStored() ? List.of() : OpeningGrants.of(before, now);
+    private Planned plan(Target target, List<Accepted> chunk, RecordResult[] results) {
+        boolean opens = target.stored().isEmpty();
+        CyclePools before = target.stored().orElseGet(() -> opening.open(account, target.cycle(), now));
+        List<LedgerEntry> grants = opens ? OpeningGrants.of(before, now) : List.of();
         CyclePools pools = before;
         List<Debit> debits = new ArrayList<>(chunk.size());
         List<LedgerEntry> entries = new ArrayList<>(chunk.size());
+        List<Accepted> overflowing = new ArrayList<>();
         for (Accepted a : chunk) {
             UsageEvent e = a.event();
             // A late event did not happen in this cycle: its switch instant is when it was recorded.
             Instant debitAt = target.late() ? now : e.occurredAt();
-            CyclePools.Debited debited = pools.debit(a.metered().pool(), a.metered().cost().total(), debitAt);
+            CyclePools.Debited debited;
+            try {
+                debited = pools.debit(a.metered().pool(), e.model(), a.metered().cost().total(), debitAt);
+            } catch (ArithmeticException overflow) {
+                // Only this event is refused; the pool and every other event go on.
+                results[a.index()] = quarantine.quarantine(a.in(), OVERFLOW, e.eventId(), account.id());
+                overflowing.add(a);
+                continue;
+            }
             pools = debited.after();
             debits.add(debited.debit());
             entries.add(new LedgerEntry("evt:" + e.eventId(), EntryKind.DEBIT, a.metered().pool(), now, target.cycle().start(),
                     debited.debit().split().credit(), debited.debit().split().extraUsage(), debited.debit().split().overrun(),
                     e.eventId(), e.source(), e.model(), e.occurredAt(), target.late(), a.metered().cost().total(), e.usage(), null,
-                    new LedgerEntry.Marks(debited.debit().rateSwitched(), debited.debit().thresholdsReached())));
+                    new LedgerEntry.Marks(debited.debit().rateSwitched(), debited.debit().thresholdsReached()), e.bodyHash()));
         }
-        return new Planned(new DebitWrite(before, pools, entries, grants), debits);
+        return new Planned(new DebitWrite(before, pools, entries, grants, opens ? account : null), debits, overflowing);
     }
 
     private boolean sameTarget(Target target, UsageEvent event) {

@@ -5,6 +5,7 @@ import dev.metering.core.cycle.BillingCalendar;
 import dev.metering.core.cycle.CycleOpening;
 import dev.metering.core.cycle.CyclePools;
 import dev.metering.core.usage.UsageEventParser;
+import dev.metering.store.Deadline;
 import dev.metering.store.DebitWriter;
 import dev.metering.store.MeteringStore;
 import dev.metering.store.MeteringStore.CycleKey;
@@ -52,6 +53,15 @@ public final class UsageRecorder {
     }
 
     public List<RecordResult> record(List<IncomingEvent> incoming) {
+        return record(incoming, Deadline.none());
+    }
+
+    /**
+     * Records a batch, starting no write once {@code deadline} has passed: what is left comes back
+     * as {@link RecordStatus#RETRY}, so that the function answers before it is killed and only
+     * those events are delivered again.
+     */
+    public List<RecordResult> record(List<IncomingEvent> incoming, Deadline deadline) {
         Instant now = clock.instant();
         RecordResult[] results = new RecordResult[incoming.size()];
         Map<String, List<AccountRecorder.Accepted>> byAccount = new LinkedHashMap<>();
@@ -66,20 +76,21 @@ public final class UsageRecorder {
             }
         }
         if (!byAccount.isEmpty()) {
-            applyValid(byAccount, results, now);
+            applyValid(byAccount, results, now, deadline);
         }
         logSummary(results);
         return List.of(results);
     }
 
-    private void applyValid(Map<String, List<AccountRecorder.Accepted>> byAccount, RecordResult[] results, Instant now) {
+    private void applyValid(Map<String, List<AccountRecorder.Accepted>> byAccount, RecordResult[] results, Instant now,
+                            Deadline deadline) {
         Map<String, Account> accounts;
         Map<CycleKey, CyclePools> prefetched;
         try {
             accounts = store.findAccounts(byAccount.keySet());
             prefetched = store.findCycles(cyclesToRead(byAccount, accounts, now));
-        } catch (SdkException e) {
-            LOG.warnf("cannot read accounts for a batch of %d events, handing them back: %s", results.length, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot read accounts for a batch of %d events, handing them back: %s", results.length, e.toString());
             byAccount.values().forEach(list -> list.forEach(a -> results[a.index()] =
                     RecordResult.retry(a.in(), a.event().eventId(), a.event().accountId(), "store unavailable: " + e.getMessage())));
             return;
@@ -98,12 +109,16 @@ public final class UsageRecorder {
                 known.put(key.cycleStart(), Optional.ofNullable(prefetched.get(key)));
             }
             try {
-                new AccountRecorder(store, writer, opening, account, known, now).record(entry.getValue(), results);
-            } catch (SdkException e) {
-                LOG.warnf("account %s: store failure, handing %d events back: %s", accountId, entry.getValue().size(), e.getMessage());
+                new AccountRecorder(store, writer, opening, (in, reason, eventId, account1) -> quarantine(in, reason, eventId, account1, now),
+                        account, known, now, deadline).record(entry.getValue(), results);
+            } catch (RuntimeException e) {
+                // Whatever went wrong is this account's alone: its events come back, every other account goes on.
+                boolean store = e instanceof SdkException;
+                LOG.log(store ? Logger.Level.WARN : Logger.Level.ERROR, "account " + accountId + ": " + (store ? "store failure" : "unexpected failure")
+                        + ", handing its unsettled events back for redelivery: " + e, store ? null : e);
                 for (AccountRecorder.Accepted a : entry.getValue()) {
                     if (results[a.index()] == null) {
-                        results[a.index()] = RecordResult.retry(a.in(), a.event().eventId(), accountId, "store failure: " + e.getMessage());
+                        results[a.index()] = RecordResult.retry(a.in(), a.event().eventId(), accountId, (store ? "store failure: " : "failure: ") + e);
                     }
                 }
             }
@@ -132,7 +147,7 @@ public final class UsageRecorder {
             String id = quarantine.quarantine(in.raw(), reason, eventId, accountId, now);
             LOG.warnf("quarantined delivery %s as %s: %s", in.deliveryId(), id, reason);
             return RecordResult.quarantined(in, eventId, accountId, reason);
-        } catch (SdkException e) {
+        } catch (RuntimeException e) {
             // Not kept yet, so not acknowledged either: it comes back and is quarantined then.
             LOG.warnf("could not quarantine delivery %s (%s), handing it back: %s", in.deliveryId(), reason, e.getMessage());
             return RecordResult.retry(in, eventId, accountId, "quarantine failed: " + e.getMessage());

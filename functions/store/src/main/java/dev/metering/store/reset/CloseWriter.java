@@ -8,7 +8,6 @@ import dev.metering.core.ledger.LedgerEntry;
 import dev.metering.core.money.Money;
 import dev.metering.core.source.PoolKind;
 import dev.metering.store.MeteringStore;
-import dev.metering.store.item.AccountItems;
 import dev.metering.store.item.Attrs;
 import dev.metering.store.item.Keys;
 import dev.metering.store.item.LedgerItems;
@@ -19,37 +18,35 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
- * Writes the close of one cycle as one transaction of at most four item writes in the common case:
- * the closed cycle, the next cycle, and the next cycle's grants (one per pool that has any). The
- * closed cycle item is also the cycle's EXPIRY ledger entry and its close record; the account item
- * is written only when a pending plan change takes effect. The guards:
+ * Writes the close of one cycle as one transaction of at most four item writes: the closed cycle,
+ * the next cycle, and the next cycle's grants (one per pool that has any). The closed cycle item is
+ * also the cycle's EXPIRY ledger entry and its close record. The account is never written: a
+ * downgrade waiting for the next cycle is in the account's history, from which the next cycle
+ * opens. The guards:
  *
  * <pre>
  * item                  condition                                          why
  * cycle N (closed)      version = :read AND attribute_not_exists(closedAt)  closed once, with the expiry computed
- *                       (or attribute_not_exists(pk) if never opened)       from exactly the state read; a racing
+ *                                                                           from exactly the state read; a racing
  *                                                                           debit forces a re-read
  * cycle N+1             attribute_not_exists(pk), only if not read stored   never clobbers a cycle that the
  *                                                                           recorder or a settings change opened
  * grants of N+1         attribute_not_exists(pk)                            granted once
- * account               version = :read, only with a pending plan           applies the plan change once
  * </pre>
  *
- * <p>Settings changed after the account was read cannot be lost: every settings change writes the
- * current cycle, which by the time of a close is cycle N+1, so either it opened N+1 first (and the
- * put above fails, and the close is planned again) or it reads the N+1 written here.
+ * <p>Settings changed after the account was read cannot be lost: the reset opens only cycles that
+ * have started (it closes only cycles that ended before now), so a settings change made meanwhile
+ * either wrote N+1 as its current cycle (and the put above fails, and the close is planned again),
+ * or was made after N+1 ended and so never applies to it.
  */
 final class CloseWriter {
 
     private final MeteringStore store;
-    private final String table;
 
     CloseWriter(MeteringStore store) {
         this.store = store;
-        this.table = store.config().tableName();
     }
 
     /** @return false when a concurrent write got in first: read again and retry */
@@ -60,22 +57,9 @@ final class CloseWriter {
             actions.add(store.cycleWrite(closing.next(), closing.next()));
         }
         for (LedgerEntry grant : closing.grants()) {
-            actions.add(store.newItem(LedgerItems.toItem(account.id(), grant, null)));
-        }
-        if (closing.applyPendingPlan()) {
-            actions.add(applyPendingPlan(account));
+            actions.add(store.newItem(LedgerItems.toItem(account.id(), grant)));
         }
         return store.transact(actions);
-    }
-
-    private TransactWriteItem applyPendingPlan(Account account) {
-        Update update = Update.builder().tableName(table).key(AccountItems.key(account.id()))
-                .updateExpression("SET #plan = :plan, version = version + :one REMOVE pendingPlan, pendingFrom")
-                .conditionExpression("version = :read")
-                .expressionAttributeNames(Map.of("#plan", "plan"))
-                .expressionAttributeValues(Map.of(":plan", s(account.pendingPlan()), ":one", Attrs.n(1), ":read", Attrs.n(account.version())))
-                .build();
-        return TransactWriteItem.builder().update(update).build();
     }
 
     /**
@@ -87,7 +71,7 @@ final class CloseWriter {
         Instant start = closing.before().cycle().start();
         LedgerEntry expiry = LedgerEntry.movement("close:" + start.getEpochSecond(), EntryKind.EXPIRY, PoolKind.PROGRAMMATIC, now,
                 start, closing.expired(), "cycle closed: unused credit expires");
-        Map<String, AttributeValue> record = new HashMap<>(LedgerItems.toItem(account.id(), expiry, null));
+        Map<String, AttributeValue> record = new HashMap<>(LedgerItems.toItem(account.id(), expiry));
         record.keySet().removeAll(List.of(Keys.PK, Keys.SK, "type"));
         record.put("invoiceExtraUsage", Attrs.money(closing.extraUsage()));
         Map<String, AttributeValue> byModel = new HashMap<>();

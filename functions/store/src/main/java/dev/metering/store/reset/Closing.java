@@ -9,15 +9,12 @@ import java.util.Map;
 /**
  * The close of one cycle as it will be written.
  *
- * @param before the cycle as read ({@code version 0}: it was never opened and is opened closed)
+ * @param before the cycle as read
  * @param closed the cycle closed: unused credit expired, {@code closedAt} set
  * @param next the following cycle as read, or as this close opens it ({@code version 0})
- * @param grants opening GRANT entries of whichever of the two cycles this close opens
- * @param extraUsageByModel the cycle's extra usage per model, the invoice line's breakdown
- * @param applyPendingPlan whether the account's pending downgrade takes effect with the next cycle
+ * @param grants opening GRANT entries of the next cycle, when this close opens it
  */
-record Closing(CyclePools before, CyclePools closed, CyclePools next, List<LedgerEntry> grants,
-               Map<String, Money> extraUsageByModel, boolean applyPendingPlan) {
+record Closing(CyclePools before, CyclePools closed, CyclePools next, List<LedgerEntry> grants) {
 
     Money expired() {
         return closed.programmatic().expired().minus(before.programmatic().expired());
@@ -25,5 +22,10 @@ record Closing(CyclePools before, CyclePools closed, CyclePools next, List<Ledge
 
     Money extraUsage() {
         return closed.programmatic().extraUsage().accrued();
+    }
+
+    /** The invoice line's breakdown, kept on the cycle item with every debit. */
+    Map<String, Money> extraUsageByModel() {
+        return closed.extraUsageByModel();
     }
 }

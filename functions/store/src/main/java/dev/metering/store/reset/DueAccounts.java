@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -25,8 +26,8 @@ final class DueAccounts {
 
     private static final Logger LOG = Logger.getLogger(DueAccounts.class);
 
-    /** An open cycle that is due, with its account as read after the index listed it. */
-    record Due(Account account, Instant cycleEnd) {}
+    /** An open cycle that is due, named by its marker (its start), with its account as read after the index listed it. */
+    record Due(Account account, Instant cycleStart, Instant cycleEnd) {}
 
     private final MeteringStore store;
     private final DynamoDbClient dynamo;
@@ -59,7 +60,7 @@ final class DueAccounts {
                 // An open cycle without its account: nothing a close could use; left for an operator.
                 LOG.warnf("due cycle %s of %s has no account item; skipped", Attrs.str(marker, Keys.SK), accountId(marker));
             } else {
-                due.add(new Due(account, cycleEnd(marker)));
+                due.add(new Due(account, cycleStart(marker), cycleEnd(marker)));
             }
         }
         return due;
@@ -68,6 +69,11 @@ final class DueAccounts {
     private static String accountId(Map<String, AttributeValue> marker) {
         String order = Attrs.str(marker, Keys.GSI2SK);
         return order.substring(order.indexOf('#') + 1);
+    }
+
+    /** The cycle the marker stands on: its item's sort key, which a keys-only index carries too. */
+    private static Instant cycleStart(Map<String, AttributeValue> marker) {
+        return Keys.cycleStart(Attrs.str(marker, Keys.SK));
     }
 
     private static Instant cycleEnd(Map<String, AttributeValue> marker) {
@@ -85,6 +91,24 @@ final class DueAccounts {
                     .stream().mapToLong(page -> page.count()).sum();
         }
         return total;
+    }
+
+    /** The end of the oldest open cycle that is due before {@code cutoff}, if any: one query of one item per shard. */
+    Optional<Instant> oldestDue(Instant cutoff) {
+        Optional<Instant> oldest = Optional.empty();
+        for (int shard = 0; shard < Keys.DUE_SHARDS; shard++) {
+            int s = shard;
+            var items = dynamo.query(b -> b.tableName(table).indexName(Keys.GSI2).limit(1)
+                    .keyConditionExpression("gsi2pk = :pk AND gsi2sk < :cutoff")
+                    .expressionAttributeValues(Map.of(":pk", s(Keys.due(s)), ":cutoff", s(Keys.time(cutoff))))).items();
+            if (!items.isEmpty()) {
+                Instant end = cycleEnd(items.get(0));
+                if (oldest.isEmpty() || end.isBefore(oldest.get())) {
+                    oldest = Optional.of(end);
+                }
+            }
+        }
+        return oldest;
     }
 
     static int shards() {

@@ -1,15 +1,14 @@
 package dev.metering.store.reset;
 
 import dev.metering.core.account.Account;
-import dev.metering.core.cycle.BillingCalendar;
 import dev.metering.core.cycle.Cycle;
 import dev.metering.core.cycle.CycleOpening;
 import dev.metering.core.cycle.CyclePools;
-import dev.metering.core.ledger.EntryKind;
 import dev.metering.core.ledger.LedgerEntry;
 import dev.metering.core.ledger.OpeningGrants;
 import dev.metering.core.money.Money;
 import dev.metering.store.Backoff;
+import dev.metering.store.Deadline;
 import dev.metering.store.MeteringStore;
 import dev.metering.store.MeteringStore.CycleKey;
 import java.time.Clock;
@@ -22,21 +21,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.TreeSet;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Closes every cycle that ended before {@code asOf} minus the grace period: unused credit expires,
  * the cycle's extra usage becomes an invoice line, and the next cycle opens with its grant. Each
  * close is one transaction; a second run closes nothing; a run that runs out of time stops
- * between closes and reports what remains, and the next run goes on from there.
+ * between closes and reports what remains, and the next run goes on from there. One account that
+ * cannot be closed is counted in {@code failed}, named in the log, and never holds back another.
  */
 public final class MonthlyReset {
 
     private static final Logger LOG = Logger.getLogger(MonthlyReset.class);
     public static final Duration DEFAULT_GRACE = Duration.ofHours(1);
+    /** How far ahead of now a run may be asked to stand: the scheduler's clock may run a little ahead, no more. */
+    public static final Duration MAX_AHEAD = Duration.ofMinutes(5);
 
     private final MeteringStore store;
     private final CycleOpening opening;
@@ -54,25 +55,46 @@ public final class MonthlyReset {
         this.clock = clock;
     }
 
+    /** The reset was asked to stand at an instant it must refuse. */
+    public static final class AsOfRefused extends IllegalArgumentException {
+        public AsOfRefused(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * @throws AsOfRefused when {@code asOf} lies more than five minutes after now: a mistyped
+     *     instant would close cycles that have not ended
+     */
     public ResetReport run(Instant asOf, boolean dryRun, Deadline deadline) {
-        Instant cutoff = asOf.minus(grace);
+        Instant now = clock.instant();
+        if (asOf.isAfter(now.plus(MAX_AHEAD))) {
+            throw new AsOfRefused("asOf: " + asOf + " is more than " + MAX_AHEAD.toMinutes() + " minutes after now (" + now
+                    + "); a reset closes only cycles that have ended");
+        }
+        // A cycle that has not ended is never closed, even if asOf stands a little ahead of now.
+        Instant cutoff = (asOf.isBefore(now) ? asOf : now).minus(grace);
         Tally tally = new Tally();
         boolean outOfTime = false;
         for (int shard = 0; shard < DueAccounts.shards() && !outOfTime; shard++) {
             try {
                 outOfTime = closeShard(shard, cutoff, dryRun, deadline, tally);
-            } catch (SdkException e) {
+            } catch (RuntimeException e) {
                 // The listing failed past the SDK's retries: the rest of this shard waits for the next run.
-                tally.failed++;
-                LOG.warnf("shard %d: could not list its due cycles in this run, left for the next: %s", shard, e.getMessage());
+                tally.failedShards++;
+                LOG.warnf("shard %d: could not list its due cycles in this run, left for the next: %s", shard, e.toString());
             }
         }
-        long remaining = outOfTime || tally.failed > 0 ? due.count(cutoff) : 0;
-        ResetReport report = new ResetReport(asOf.toString(), dryRun, tally.closed, tally.expired, tally.billed, tally.alreadyClosed, remaining);
+        long remaining = outOfTime || tally.failedShards > 0 ? Math.max(0, due.count(cutoff) - tally.failedCycles) : 0;
+        Duration oldest = dryRun ? Duration.ZERO
+                : due.oldestDue(cutoff).map(end -> Duration.between(end, now)).orElse(Duration.ZERO);
+        ResetReport report = new ResetReport(asOf.toString(), dryRun, tally.closed, tally.expired, tally.billed, tally.alreadyClosed,
+                remaining, tally.failed.size(), oldest);
         LOG.infof("reset as of %s (cutoff %s)%s: closed %d cycles, expired %s of credit, billed %s of extra usage, %d already closed,"
-                        + " %d failures left for the next run, %d remaining",
+                        + " %d accounts failed%s, %d remaining, oldest due cycle ended %s ago",
                 asOf, cutoff, dryRun ? " [dry run]" : "", report.cyclesClosed(), report.creditExpired().toUsdString(),
-                report.extraUsageBilled().toUsdString(), report.alreadyClosed(), tally.failed, report.remaining());
+                report.extraUsageBilled().toUsdString(), report.alreadyClosed(), report.failed(),
+                tally.failed.isEmpty() ? "" : " " + tally.failed, report.remaining(), oldest);
         return report;
     }
 
@@ -86,12 +108,14 @@ public final class MonthlyReset {
             DueAccounts.Due state = accounts.next();
             try {
                 closeDueCycles(state, cutoff, dryRun, tally);
-            } catch (SdkException e) {
-                // Throttled or timed out past the SDK's retries: this cycle stays due, and a close
-                // that did commit unseen is found closed by the next run.
-                tally.failed++;
-                LOG.warnf("account %s: could not close its due cycles in this run, left for the next: %s",
-                        state.account().id(), e.getMessage());
+            } catch (RuntimeException e) {
+                // Throttled, timed out, conflicting without end, or an account the code cannot close
+                // (a plan retired from the catalogue): this account waits for the next run, named;
+                // a close that did commit unseen is found closed then.
+                tally.failed.add(state.account().id());
+                tally.failedCycles++;
+                LOG.errorf(e, "account %s: could not close its due cycle from %s in this run, left for the next: %s",
+                        state.account().id(), state.cycleStart(), e.toString());
             }
         }
         return false;
@@ -100,29 +124,32 @@ public final class MonthlyReset {
     private static final class Tally {
         long closed;
         long alreadyClosed;
-        long failed;
+        long failedShards;
+        long failedCycles;
+        final Set<String> failed = new TreeSet<>();
         final Set<String> handled = new HashSet<>();
         Money expired = Money.ZERO;
         Money billed = Money.ZERO;
     }
 
     /**
-     * Closes a due cycle and, in order, the account's cycles after it that are due as well (several,
-     * if the reset did not run for a while). The index lists those later cycles too; the tally
-     * remembers what this run closed, so that none is counted twice.
+     * Closes the due cycle the marker names and, in order, the account's cycles after it that are
+     * due as well (several, if the reset did not run for a while). The index lists those later
+     * cycles too; the tally remembers what this run closed, so that none is counted twice.
      */
     private void closeDueCycles(DueAccounts.Due due, Instant cutoff, boolean dryRun, Tally tally) {
         String accountId = due.account().id();
         MDC.put("accountId", accountId);
         try {
             Account account = due.account();
-            Instant dueEnd = due.cycleEnd();
+            Instant start = due.cycleStart();
+            Instant end = due.cycleEnd();
             boolean first = true;
-            while (dueEnd.isBefore(cutoff)) {
-                if (!tally.handled.add(accountId + "#" + dueEnd)) {
+            while (end.isBefore(cutoff)) {
+                if (!tally.handled.add(accountId + "#" + start)) {
                     return;
                 }
-                Optional<Closing> closed = closeOne(account, dueEnd, dryRun);
+                Optional<Closing> closed = closeOne(account, start, end, dryRun);
                 if (closed.isEmpty()) {
                     if (first) {
                         tally.alreadyClosed++;
@@ -133,80 +160,61 @@ public final class MonthlyReset {
                 tally.closed++;
                 tally.expired = tally.expired.plus(closed.get().expired());
                 tally.billed = tally.billed.plus(closed.get().extraUsage());
-                dueEnd = closed.get().next().cycle().end();
-                if (closed.get().applyPendingPlan()) {
-                    account = dryRun ? withPlanApplied(account) : store.findAccount(accountId).orElseThrow();
-                }
+                start = closed.get().next().cycle().start();
+                end = closed.get().next().cycle().end();
             }
         } finally {
             MDC.remove("accountId");
         }
     }
 
-    /** @return the close, or empty when another run closed this cycle first */
-    private Optional<Closing> closeOne(Account account, Instant dueEnd, boolean dryRun) {
-        BillingCalendar calendar = account.calendar();
-        Cycle cycle = calendar.cycleContaining(dueEnd.minusNanos(1));
+    /** @return the close, or empty when this cycle is closed already (or gone) */
+    private Optional<Closing> closeOne(Account account, Instant cycleStart, Instant cycleEnd, boolean dryRun) {
         for (int attempt = 1; ; attempt++) {
             Instant now = clock.instant();
-            Closing closing = plan(account, calendar, cycle, now);
+            Closing closing = plan(account, cycleStart, cycleEnd, now);
             if (closing == null) {
                 return Optional.empty();
             }
             if (dryRun || writer.write(account, closing, now)) {
-                LOG.debugf("closed cycle %s..%s: expired %s, extra usage %s", cycle.start(), cycle.end(),
-                        closing.expired().toUsdString(), closing.extraUsage().toUsdString());
+                LOG.debugf("closed cycle %s..%s: expired %s, extra usage %s", closing.before().cycle().start(),
+                        closing.before().cycle().end(), closing.expired().toUsdString(), closing.extraUsage().toUsdString());
                 return Optional.of(closing);
             }
-            // Lost a race: the cycle may be closed now (the next plan finds out) or the settings moved on.
+            // Lost a race: the cycle may be closed now (the next plan finds out), or the next one was opened meanwhile.
             account = store.findAccount(account.id()).orElseThrow();
             if (attempt >= store.config().maxAttempts()) {
-                throw new IllegalStateException("closing " + cycle.start() + " of " + account.id() + " kept conflicting");
+                throw new IllegalStateException("closing " + cycleStart + " of " + account.id() + " kept conflicting");
             }
             Backoff.sleep(store.config(), attempt);
         }
     }
 
-    /** The close of {@code cycle}, or null if it is closed already. Reads both cycles in one round trip. */
-    private Closing plan(Account account, BillingCalendar calendar, Cycle cycle, Instant now) {
-        List<LedgerEntry> grants = new ArrayList<>();
-        Cycle nextCycle = calendar.next(cycle);
-        Map<CycleKey, CyclePools> stored = store.findCycles(List.of(
-                new CycleKey(account.id(), cycle.start()), new CycleKey(account.id(), nextCycle.start())));
-        CyclePools before = stored.get(new CycleKey(account.id(), cycle.start()));
+    /**
+     * The close of the stored cycle that starts at {@code cycleStart} (as its due marker names it,
+     * never recomputed from the calendar), or null if it is closed already. Reads both cycles in one
+     * round trip (the marker carries the end, where the next one starts).
+     */
+    private Closing plan(Account account, Instant cycleStart, Instant cycleEnd, Instant now) {
+        Map<CycleKey, CyclePools> stored = store.findCycles(List.of(new CycleKey(account.id(), cycleStart),
+                new CycleKey(account.id(), cycleEnd)));
+        CyclePools before = stored.get(new CycleKey(account.id(), cycleStart));
         if (before == null) {
-            // Never opened (no usage, and the previous close predates this code path): it still
-            // exists for the money, so it is opened and closed at once and its credit expires.
-            before = opening.open(account, cycle);
-            grants.addAll(OpeningGrants.of(before, now));
+            LOG.warnf("due cycle %s of %s has no cycle item; nothing to close", cycleStart, account.id());
+            return null;
         }
         if (before.isClosed()) {
             return null;
         }
-        CyclePools next = stored.get(new CycleKey(account.id(), nextCycle.start()));
+        Cycle following = account.calendar().cycleContaining(before.cycle().end());
+        Cycle nextCycle = new Cycle(before.cycle().index() + 1, before.cycle().end(), following.end(), before.cycle().zone());
+        CyclePools next = nextCycle.start().equals(cycleEnd) ? stored.get(new CycleKey(account.id(), cycleEnd))
+                : store.findCycle(account.id(), nextCycle.start()).orElse(null);
+        List<LedgerEntry> grants = new ArrayList<>();
         if (next == null) {
-            next = opening.open(account, nextCycle);
+            next = opening.open(account, nextCycle, now);
             grants.addAll(OpeningGrants.of(next, now));
         }
-        boolean applyPending = account.pendingPlan() != null && !nextCycle.start().isBefore(account.pendingFrom());
-        CyclePools closed = before.close(now);
-        Map<String, Money> byModel = closed.programmatic().extraUsage().accrued().isPositive()
-                ? extraUsageByModel(account.id(), cycle.start()) : Map.of();
-        return new Closing(before, closed, next, grants, byModel, applyPending);
-    }
-
-    private Map<String, Money> extraUsageByModel(String accountId, Instant cycleStart) {
-        Map<String, Money> byModel = new TreeMap<>();
-        for (LedgerEntry entry : store.ledger(accountId, cycleStart)) {
-            if (entry.kind() == EntryKind.DEBIT && entry.extraUsage().isPositive()) {
-                byModel.merge(entry.model(), entry.extraUsage(), Money::plus);
-            }
-        }
-        return byModel;
-    }
-
-    private static Account withPlanApplied(Account a) {
-        return new Account(a.id(), a.pendingPlan(), a.organizationId(), a.anchor(), a.zone(), a.claimedAt(), null, null,
-                a.extraUsageEnabled(), a.extraUsageCap(), a.firstCycleStart(), a.version() + 1);
+        return new Closing(before, before.close(now), next, grants);
     }
 }

@@ -300,30 +300,40 @@ final class PolicyModel {
         reached(a).forEach(p -> conform(a, p));
     }
 
+    /** A plan change; the same plan again changes nothing unless it cancels a downgrade still waiting. */
     void plan(String id, String plan) {
         Account a = accounts.get(id);
-        Pools current = currentOrOpen(a);
-        long[] from = PLANS.get(current.plan);
-        boolean downgrade = !plan.equals(current.plan) && !isUpgrade(PLANS.get(plan), from);
-        a.changes.add(new Change(now, downgrade ? current.end : now, "PLAN", plan, false, null));
+        Instant[] c = a.cycleOf(now);
+        Pools stored = a.cycles.get(c[0]);
+        String currentPlan = stored != null ? stored.plan : a.termsFor(c[0], c[1], now).plan();
+        Change lastPlan = a.changes.stream().filter(x -> x.kind().equals("PLAN")).reduce((x, y) -> y).orElseThrow();
+        boolean waiting = lastPlan.from().isAfter(now);
+        if (plan.equals(currentPlan) && !waiting) {
+            return;
+        }
+        boolean downgrade = !plan.equals(currentPlan) && !isUpgrade(PLANS.get(plan), PLANS.get(currentPlan));
+        a.changes.add(new Change(now, downgrade ? c[1] : now, "PLAN", plan, false, null));
         reached(a).forEach(p -> conform(a, p));
     }
 
     /** @return false when refused: taking back more than remains */
     boolean adjust(String id, boolean programmatic, long amount) {
         Account a = accounts.get(id);
+        Instant start = a.cycleOf(now)[0];
+        boolean stored = a.cycles.containsKey(start);
         Pools p = currentOrOpen(a);
-        if (programmatic) {
-            if (amount < 0 && -amount > p.remaining()) {
-                return false;
+        long remaining = programmatic ? p.remaining() : p.iGranted - p.iUsed;
+        if (amount < 0 && -amount > remaining) {
+            if (!stored) {
+                a.cycles.remove(start); // a refused adjustment writes nothing, not even the opening
             }
+            return false;
+        }
+        if (programmatic) {
             String before = p.state();
             p.granted += amount;
             p.settle(before, now);
         } else {
-            if (amount < 0 && -amount > p.iGranted - p.iUsed) {
-                return false;
-            }
             p.iGranted += amount;
         }
         return true;
@@ -380,7 +390,7 @@ final class PolicyModel {
                 String known = a.seen.containsKey(e.eventId()) ? a.seen.get(e.eventId()) : inBatch.get(e.eventId());
                 if (known != null) {
                     out[i] = known.equals(e.body()) ? new Outcome("DUPLICATE", null, 0, 0, 0, false)
-                            : new Outcome("QUARANTINED", "eventId", 0, 0, 0, false);
+                            : new Outcome("QUARANTINED", REUSED, 0, 0, 0, false);
                     continue;
                 }
                 inBatch.put(e.eventId(), e.body());

@@ -1,4 +1,4 @@
-package dev.metering.store.reset;
+package dev.metering.store;
 
 /** Whether the run must stop now to finish within its time budget (the Lambda's remaining time). */
 @FunctionalInterface
