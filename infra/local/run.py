@@ -3,8 +3,8 @@
 Starts the DynamoDB engine (moto behind the one-lock wrapper by default; LocalStack or Floci in Docker, or
 the endpoint in QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE, by --engine or METERING_TEST_ENGINE), creates the table from infra/table.json, starts the three packaged
 functions under AWS's Lambda runtime interface client against a local Runtime API, then walks through a
-demo: create an account, claim the credit, record the sample usage, show the pools, run the monthly reset,
-show the pools again. Afterwards the pool API stays on http://127.0.0.1:PORT with a printed demo token.
+demo: create an account whose cycle ends a minute later, claim the credit, record the sample usage, show
+the pools, wait for the cycle to end, run the monthly reset as of now, show the pools again. Afterwards the pool API stays on http://127.0.0.1:PORT with a printed demo token.
 Ctrl-C stops everything it started.
 
 Started by infra/local/run.sh (which prepares the Python environment); options: --port, --no-build, --engine.
@@ -36,6 +36,8 @@ FUNCTIONS = ("record-usage", "pool-api", "monthly-reset")
 ISSUER = "https://metering.local"
 AUDIENCE = "metering-api"
 TABLE = "metering-local"
+DEMO_CYCLE_LEFT_SECONDS = 60
+DEMO_GRACE_SECONDS = 5
 REGION = "us-east-1"
 
 children = []
@@ -408,6 +410,8 @@ def main():
     logs = Path(tempfile.mkdtemp(prefix="metering-functions-"))
     runtimes = {name: RuntimeApi(name) for name in FUNCTIONS}
     env = {
+        # The demo's cycle ends a minute after it starts; a few seconds of grace let the reset close it right after.
+        "monthly-reset": {"METERING_RESET_GRACE": f"PT{DEMO_GRACE_SECONDS}S"},
         "pool-api": {"MP_JWT_VERIFY_PUBLICKEY": tokens.public_key, "MP_JWT_VERIFY_ISSUER": ISSUER,
                      "MP_JWT_VERIFY_AUDIENCES": AUDIENCE, "METERING_CURSOR_SECRET": base64.b64encode(os.urandom(24)).decode()},
     }
@@ -420,7 +424,9 @@ def main():
     owner = tokens.mint("acct_42")
     pool_api = runtimes["pool-api"]
     now = datetime.now(timezone.utc).replace(microsecond=0)
-    anchor = (now - timedelta(days=29)).isoformat().replace("+00:00", "Z")
+    # The anchor a minute ahead: the current cycle is the month before it, and it ends in a minute.
+    cycle_end = now + timedelta(seconds=DEMO_CYCLE_LEFT_SECONDS)
+    anchor = cycle_end.isoformat().replace("+00:00", "Z")
 
     account = call(pool_api, "PUT", "/v1/accounts/acct_42", admin,
                    {"plan": "max-5x", "organizationId": "org_7", "anchor": anchor, "timeZone": "UTC"})
@@ -438,8 +444,13 @@ def main():
     show("pools", pools)
 
     end = datetime.fromisoformat(pools["cycle"]["end"].replace("Z", "+00:00"))
-    as_of = (end + timedelta(hours=1, minutes=5)).isoformat().replace("+00:00", "Z")
-    show(f"monthly-reset as of {as_of}", runtimes["monthly-reset"].invoke({"asOf": as_of, "dryRun": False}))
+    closable = end + timedelta(seconds=DEMO_GRACE_SECONDS + 2)
+    wait = (closable - datetime.now(timezone.utc)).total_seconds()
+    if wait > 0:
+        say(f"waiting {wait:.0f} s for the demo cycle to end ({end.isoformat()}) and its grace to pass")
+        time.sleep(wait)
+    as_of = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    show(f"monthly-reset as of now ({as_of})", runtimes["monthly-reset"].invoke({"asOf": as_of, "dryRun": False}))
     show("pools of the closed cycle", call(pool_api, "GET", f"/v1/accounts/acct_42/pools?at={pools['cycle']['start']}", owner))
     show("pools of the next cycle", call(pool_api, "GET", f"/v1/accounts/acct_42/pools?at={as_of}", owner))
 

@@ -16,7 +16,9 @@ public class RecorderProducer {
 
     @Produces
     @ApplicationScoped
-    UsageRecorder recorder(DynamoDbClient dynamo, @ConfigProperty(name = "metering.table") String table) {
-        return Recording.recorder(dynamo, StoreConfig.defaults(table), Catalogs.fromEnvironment(), Clock.systemUTC());
+    UsageRecorder recorder(DynamoDbClient dynamo, @ConfigProperty(name = "metering.table") String table,
+                           @ConfigProperty(name = "metering.max-tokens-per-count") long maxTokensPerCount) {
+        return Recording.recorder(dynamo, StoreConfig.defaults(table), Catalogs.fromEnvironment().withMaxTokensPerCount(maxTokensPerCount),
+                Clock.systemUTC());
     }
 }

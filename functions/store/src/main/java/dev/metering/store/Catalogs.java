@@ -6,22 +6,25 @@ import dev.metering.core.source.SourceCatalog;
 import dev.metering.core.usage.UsageEventParser;
 
 /**
- * The data the domain runs on: price book, sources, plans and the largest token count one event
- * may carry. Each is the bundled default unless an environment variable names a replacement
- * ({@code METERING_PRICE_BOOK}, {@code METERING_SOURCES}, {@code METERING_PLANS},
- * {@code METERING_MAX_TOKENS_PER_COUNT}); a bad value stops the function at start, never at the
- * first event.
+ * The data the domain runs on: price book, sources, plans, and the largest token count of one type
+ * that one event may carry. Each catalogue is the bundled file unless an environment variable names
+ * a replacement ({@code METERING_PRICE_BOOK}, {@code METERING_SOURCES}, {@code METERING_PLANS}); a
+ * bad file stops the function at start, never at the first event.
  */
 public record Catalogs(PriceBook priceBook, SourceCatalog sources, PlanCatalog plans, long maxTokensPerCount) {
 
-    public static final String MAX_TOKENS_ENV = "METERING_MAX_TOKENS_PER_COUNT";
+    public Catalogs {
+        if (maxTokensPerCount < 1) {
+            throw new IllegalArgumentException("the largest token count per type must be at least 1, not " + maxTokensPerCount);
+        }
+    }
 
     public static Catalogs fromEnvironment() {
         return new Catalogs(
                 PriceBook.load(System.getenv("METERING_PRICE_BOOK")),
                 SourceCatalog.load(System.getenv("METERING_SOURCES")),
                 PlanCatalog.load(System.getenv("METERING_PLANS")),
-                maxTokens(System.getenv(MAX_TOKENS_ENV)));
+                UsageEventParser.DEFAULT_MAX_TOKENS_PER_COUNT);
     }
 
     public static Catalogs bundled() {
@@ -29,18 +32,7 @@ public record Catalogs(PriceBook priceBook, SourceCatalog sources, PlanCatalog p
                 UsageEventParser.DEFAULT_MAX_TOKENS_PER_COUNT);
     }
 
-    static long maxTokens(String text) {
-        if (text == null || text.isBlank()) {
-            return UsageEventParser.DEFAULT_MAX_TOKENS_PER_COUNT;
-        }
-        try {
-            long value = Long.parseLong(text.trim());
-            if (value >= 1) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // refused below, with the variable's name
-        }
-        throw new IllegalArgumentException(MAX_TOKENS_ENV + " must be a whole number of tokens of at least 1, not '" + text + "'");
+    public Catalogs withMaxTokensPerCount(long max) {
+        return new Catalogs(priceBook, sources, plans, max);
     }
 }

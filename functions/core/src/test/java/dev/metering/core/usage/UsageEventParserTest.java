@@ -30,6 +30,31 @@ class UsageEventParserTest {
                          "cache_creation": { "ephemeral_5m_input_tokens": 0, "ephemeral_1h_input_tokens": 0 } } }""";
 
     @Test
+    void tokenCountsAreBoundedAndSoAreSources() {
+        assertThat(parser.parse(DESIGN_SAMPLE.replace("\"input_tokens\": 1200", "\"input_tokens\": 100000000")).isValid()).isTrue();
+        assertThat(parser.parse(DESIGN_SAMPLE.replace("\"input_tokens\": 1200", "\"input_tokens\": 100000001")).rejection().reason())
+                .isEqualTo("usage.input_tokens: more than 100000000 tokens: 100000001");
+        UsageEventParser strict = new UsageEventParser(PriceBook.load(null), SourceCatalog.load(null), Clock.fixed(NOW, ZoneOffset.UTC), 1000);
+        assertThat(strict.parse(DESIGN_SAMPLE).rejection().reason()).isEqualTo("usage.input_tokens: more than 1000 tokens: 1200");
+        assertThat(parser.parse(DESIGN_SAMPLE.replace("claude-code-headless", "third-party:" + "a".repeat(116))).isValid()).isTrue();
+        assertThat(parser.parse(DESIGN_SAMPLE.replace("claude-code-headless", "third-party:" + "a".repeat(117))).rejection().reason())
+                .isEqualTo("source: longer than 128 characters");
+        assertThat(parser.parse(DESIGN_SAMPLE.replace("claude-code-headless", "third-party:a b")).rejection().reason())
+                .isEqualTo("source: characters outside [A-Za-z0-9._:-]");
+    }
+
+    @Test
+    void theBodyHashIgnoresTheIdAndTheLayoutButNotWhatTheEventSays() {
+        String hash = parser.parse(DESIGN_SAMPLE).event().event().bodyHash();
+        assertThat(parser.parse(DESIGN_SAMPLE.replace("\n", " ").replace("evt_01JDX9V4", "evt_other")).event().event().bodyHash())
+                .isEqualTo(hash);
+        assertThat(parser.parse(DESIGN_SAMPLE.replace("\"output_tokens\": 340", "\"output_tokens\": 341")).event().event().bodyHash())
+                .isNotEqualTo(hash);
+        assertThat(parser.parse(DESIGN_SAMPLE.replace("\"serviceTier\": \"standard\"", "\"serviceTier\": \"batch\"")).event().event()
+                .bodyHash()).isNotEqualTo(hash);
+    }
+
+    @Test
     void theDesignSampleIsPricedAndClassified() {
         UsageEventParser.Result result = parser.parse(DESIGN_SAMPLE);
         assertThat(result.isValid()).isTrue();

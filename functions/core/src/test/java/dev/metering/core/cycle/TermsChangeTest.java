@@ -1,0 +1,87 @@
+package dev.metering.core.cycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.metering.core.account.Account;
+import dev.metering.core.account.AccountChange;
+import dev.metering.core.account.Terms;
+import dev.metering.core.debit.PoolState;
+import dev.metering.core.ledger.EntryKind;
+import dev.metering.core.ledger.LedgerEntry;
+import dev.metering.core.money.Money;
+import dev.metering.core.plan.PlanCatalog;
+import dev.metering.core.source.PoolKind;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Opening a cycle on the account's terms for it, and bringing an open cycle to new terms. */
+class TermsChangeTest {
+
+    private static final PlanCatalog PLANS = PlanCatalog.load(null);
+    private static final Instant START = Instant.parse("2027-02-10T00:00:00Z");
+    private static final Cycle CYCLE = new Cycle(1, START, Instant.parse("2027-03-10T00:00:00Z"), ZoneOffset.UTC);
+    private static final Instant NOW = Instant.parse("2027-02-15T00:00:00Z");
+    private final TermsChange change = new TermsChange(PLANS);
+
+    private static Account account(boolean claimed, String plan) {
+        Instant first = Instant.parse("2027-01-10T00:00:00Z");
+        Account a = new Account("a", null, first, ZoneOffset.UTC, first, List.of(AccountChange.plan(first, first, null, plan),
+                AccountChange.extraUsage(first, first, null, true, Money.ofUsd(50))), 1);
+        return claimed ? a.with(AccountChange.claim(first, null)) : a;
+    }
+
+    @Test
+    void aCycleOpensWithThePlanAllowanceCreditAndSettingsOfItsTerms() {
+        CyclePools open = new CycleOpening(PLANS).open(account(true, "max-5x"), CYCLE, NOW);
+        assertThat(open.plan()).isEqualTo("max-5x");
+        assertThat(open.claimed()).isTrue();
+        assertThat(open.programmatic().granted()).isEqualTo(Money.ofUsd(100));
+        assertThat(open.interactive().granted()).isEqualTo(Money.ofUsd(40));
+        assertThat(open.programmatic().extraUsage().cap()).isEqualTo(Money.ofUsd(50));
+        assertThat(open.isStored()).isFalse();
+        assertThat(new CycleOpening(PLANS).open(account(false, "max-5x"), CYCLE, NOW).programmatic().granted()).isEqualTo(Money.ZERO);
+    }
+
+    @Test
+    void anUpgradeGrantsTheDifferencesAndADowngradeTakesBackNoMoreThanRemains() {
+        CyclePools open = new CycleOpening(PLANS).open(account(true, "max-5x"), CYCLE, NOW);
+        TermsChange.Result up = change.apply(open, new Terms("max-20x", true, true, Money.ofUsd(50)), NOW, "v2");
+        assertThat(up.after().programmatic().granted()).isEqualTo(Money.ofUsd(200));
+        assertThat(up.after().interactive().granted()).isEqualTo(Money.ofUsd(160));
+        assertThat(up.entries()).extracting(LedgerEntry::kind).containsOnly(EntryKind.GRANT);
+        assertThat(up.entries()).extracting(LedgerEntry::credit).containsExactly(Money.ofUsd(100), Money.ofUsd(120));
+
+        CyclePools used = open.debit(PoolKind.PROGRAMMATIC, "m", Money.ofUsd(95), NOW).after();
+        TermsChange.Result down = change.apply(used, new Terms("pro", true, true, Money.ofUsd(50)), NOW, "v3");
+        assertThat(down.after().programmatic().granted()).as("only the $5 that remains is taken back").isEqualTo(Money.ofUsd(95));
+        assertThat(down.after().programmatic().remaining()).isEqualTo(Money.ZERO);
+        assertThat(down.after().programmatic().state()).isEqualTo(PoolState.EXTRA_USAGE);
+        assertThat(down.after().programmatic().rateSwitchedAt()).isEqualTo(NOW);
+        assertThat(down.after().interactive().granted()).isEqualTo(Money.ofUsd(8));
+    }
+
+    @Test
+    void aClaimGrantsTheCyclesPlanOnceAndSettingsAloneWriteNoEntry() {
+        CyclePools open = new CycleOpening(PLANS).open(account(false, "pro"), CYCLE, NOW);
+        TermsChange.Result claimed = change.apply(open, new Terms("pro", true, true, Money.ofUsd(50)), NOW, "v2");
+        assertThat(claimed.after().programmatic().granted()).isEqualTo(Money.ofUsd(20));
+        assertThat(claimed.entries()).singleElement().satisfies(e -> assertThat(e.entryId()).startsWith("claim:"));
+        assertThat(change.apply(claimed.after(), new Terms("pro", true, true, Money.ofUsd(50)), NOW, "v3").changed(claimed.after()))
+                .isFalse();
+
+        TermsChange.Result off = change.apply(claimed.after(), new Terms("pro", true, false, null), NOW, "v4");
+        assertThat(off.entries()).isEmpty();
+        assertThat(off.after().programmatic().extraUsage().enabled()).isFalse();
+        assertThat(off.changed(claimed.after())).isTrue();
+    }
+
+    @Test
+    void aClosedCycleNeverChanges() {
+        CyclePools closed = new CycleOpening(PLANS).open(account(true, "pro"), CYCLE, NOW).close(NOW);
+        assertThatThrownBy(() -> change.apply(closed, new Terms("max-5x", true, false, null), NOW, "v2"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
