@@ -116,7 +116,7 @@ final class ModelRun {
             batch.add(event(ev));
         }
         List<Outcome> expected = model.record(batch);
-        List<RecordResult> got = system.record(batch, r.faultSeed());
+        List<RecordResult> got = system.record(batch, r.faultSeed(), r.deadlineChecks());
         for (int i = 0; i < batch.size(); i++) {
             Outcome want = expected.get(i);
             RecordResult res = got.get(i);

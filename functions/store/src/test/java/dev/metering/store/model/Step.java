@@ -15,8 +15,12 @@ sealed interface Step {
     /** Time moves to just before or after the end of an account's current cycle. */
     record ToBoundary(int account, long offsetMillis) implements Step {}
 
-    /** One delivery of a batch, optionally through a client that throttles and conflicts, redelivered until done. */
-    record Record(List<Ev> events, long faultSeed) implements Step {}
+    /**
+     * One delivery of a batch, optionally through a client that throttles and conflicts
+     * ({@code faultSeed} not 0), or with a Lambda deadline that passes after {@code deadlineChecks}
+     * of the recorder's checks (-1: none); what comes back for retry is delivered again until done.
+     */
+    record Record(List<Ev> events, long faultSeed, int deadlineChecks) implements Step {}
 
     record Claim(int account) implements Step {}
 
@@ -60,10 +64,12 @@ sealed interface Step {
                 s = new Advance(spans[r.nextInt(spans.length)]);
             } else if (roll < 20) {
                 s = new ToBoundary(a, 60_000L * (r.nextInt(14) - 3));
+            } else if (roll < 48) {
+                s = new Record(events(r, accounts, 1 + r.nextInt(6)), 0, -1);
             } else if (roll < 52) {
-                s = new Record(events(r, accounts, 1 + r.nextInt(6)), 0);
+                s = new Record(events(r, accounts, 2 + r.nextInt(8)), 0, r.nextInt(3));
             } else if (roll < 58) {
-                s = new Record(events(r, accounts, 2 + r.nextInt(8)), 1 + r.nextInt(1_000_000));
+                s = new Record(events(r, accounts, 2 + r.nextInt(8)), 1 + r.nextInt(1_000_000), -1);
             } else if (roll < 64) {
                 s = new Claim(a);
             } else if (roll < 71) {

@@ -78,8 +78,11 @@ final class SystemUnderTest {
         }
     }
 
-    /** Delivers the batch; events handed back for retry are delivered again (alone), as SQS would, until none is. */
-    List<RecordResult> record(List<PolicyModel.Event> batch, long faultSeed) {
+    /**
+     * Delivers the batch; the events handed back for retry are delivered again together, in their
+     * order, as SQS would, until none is.
+     */
+    List<RecordResult> record(List<PolicyModel.Event> batch, long faultSeed, int deadlineChecks) {
         UsageRecorder first = recorder;
         if (faultSeed != 0) {
             FaultInjector faults = new FaultInjector(faultSeed, 0.3, Set.of("TransactWriteItems"),
@@ -92,12 +95,19 @@ final class SystemUnderTest {
         for (int i = 0; i < batch.size(); i++) {
             incoming.add(new IncomingEvent("m" + i, Json.body(batch.get(i))));
         }
-        List<RecordResult> results = new ArrayList<>(first.record(incoming));
+        AtomicInteger checks = new AtomicInteger();
+        List<RecordResult> results = new ArrayList<>(first.record(incoming,
+                () -> deadlineChecks >= 0 && checks.incrementAndGet() > deadlineChecks));
         for (int round = 0; round < 50 && results.stream().anyMatch(r -> r.status() == RecordStatus.RETRY); round++) {
+            List<Integer> again = new ArrayList<>();
             for (int i = 0; i < results.size(); i++) {
                 if (results.get(i).status() == RecordStatus.RETRY) {
-                    results.set(i, recorder.record(List.of(incoming.get(i))).get(0));
+                    again.add(i);
                 }
+            }
+            List<RecordResult> redelivered = recorder.record(again.stream().map(incoming::get).toList());
+            for (int k = 0; k < again.size(); k++) {
+                results.set(again.get(k), redelivered.get(k));
             }
         }
         return results;
