@@ -80,6 +80,31 @@ class EventEdgesTest {
     }
 
     @Test
+    void anUnexpectedFailureOfOneAccountHandsBackOnlyThatAccountsEvents(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        Instant nextCycle = Instant.parse("2027-07-01T00:00:01Z");
+        try (StoreFixture fixture = new StoreFixture("edges-isolation", Clock.fixed(NOW, ZoneOffset.UTC))) {
+            fixture.claimedAccount("acct_ok", "pro", ANCHOR, false, null);
+            fixture.claimedAccount("acct_retired", "max-5x", ANCHOR, false, null);
+            // A catalogue without max-5x: opening acct_retired's next cycle cannot work out its grant.
+            java.nio.file.Path plans = dir.resolve("plans.csv");
+            java.nio.file.Files.writeString(plans, "# plan,programmatic_credit,interactive_allowance\npro,20,8\n");
+            Catalogs retired = new Catalogs(fixture.catalogs.priceBook(), fixture.catalogs.sources(),
+                    dev.metering.core.plan.PlanCatalog.load(plans.toString()), fixture.catalogs.maxTokensPerCount());
+            UsageRecorder recorder = Recording.recorder(fixture.client(), fixture.config, retired,
+                    Clock.fixed(nextCycle.plusSeconds(60), ZoneOffset.UTC));
+
+            List<RecordResult> results = recorder.record(List.of(
+                    in("m0", Events.usage("iso-1", "acct_retired", nextCycle, "agent-sdk", "claude-sonnet-4-6", 1_000, 0)),
+                    in("m1", Events.usage("iso-2", "acct_ok", nextCycle, "agent-sdk", "claude-sonnet-4-6", 1_000, 0))));
+
+            assertThat(results).extracting(RecordResult::status).containsExactly(RecordStatus.RETRY, RecordStatus.APPLIED);
+            assertThat(results.get(0).reason()).startsWith("failure: java.lang.IllegalArgumentException: unknown plan: max-5x");
+            assertThat(fixture.store().findCycle("acct_retired", Instant.parse("2027-07-01T00:00:00Z"))).isEmpty();
+        }
+    }
+
+    @Test
     void anIdReusedWithAnotherBodyIsQuarantinedWhileTheSameBodyIsADuplicate() {
         try (StoreFixture fixture = new StoreFixture("edges-reuse", Clock.fixed(NOW, ZoneOffset.UTC))) {
             fixture.claimedAccount("acct_r", "pro", ANCHOR, false, null);

@@ -109,16 +109,18 @@ public final class UsageRecorder {
                 known.put(key.cycleStart(), Optional.ofNullable(prefetched.get(key)));
             }
             try {
-                new AccountRecorder(store, writer, opening, (in, reason, eventId, account1) -> quarantine(in, reason, eventId, account1, now),
+                new AccountRecorder(store, writer, opening, (in, reason, eventId, owner) -> quarantine(in, reason, eventId, owner, now),
                         account, known, now, deadline).record(entry.getValue(), results);
             } catch (RuntimeException e) {
                 // Whatever went wrong is this account's alone: its events come back, every other account goes on.
-                boolean store = e instanceof SdkException;
-                LOG.log(store ? Logger.Level.WARN : Logger.Level.ERROR, "account " + accountId + ": " + (store ? "store failure" : "unexpected failure")
-                        + ", handing its unsettled events back for redelivery: " + e, store ? null : e);
+                boolean storeFailure = e instanceof SdkException;
+                LOG.log(storeFailure ? Logger.Level.WARN : Logger.Level.ERROR, "account " + accountId + ": "
+                        + (storeFailure ? "store failure" : "unexpected failure") + ", handing its unsettled events back for redelivery: " + e,
+                        storeFailure ? null : e);
                 for (AccountRecorder.Accepted a : entry.getValue()) {
                     if (results[a.index()] == null) {
-                        results[a.index()] = RecordResult.retry(a.in(), a.event().eventId(), accountId, (store ? "store failure: " : "failure: ") + e);
+                        results[a.index()] = RecordResult.retry(a.in(), a.event().eventId(), accountId,
+                                (storeFailure ? "store failure: " : "failure: ") + e);
                     }
                 }
             }

@@ -59,7 +59,10 @@ sealed interface Step {
             int a = r.nextInt(accounts);
             int roll = r.nextInt(100);
             Step s;
-            if (roll < 12) {
+            if (roll < 1) {
+                // Past a debit's former 400-day TTL, so that the sweep would find it.
+                s = new Advance(86_400_000L * (400 + r.nextInt(30)));
+            } else if (roll < 12) {
                 long[] spans = {60_000L * (1 + r.nextInt(59)), 3_600_000L * (1 + r.nextInt(47)), 86_400_000L * (1 + r.nextInt(40))};
                 s = new Advance(spans[r.nextInt(spans.length)]);
             } else if (roll < 20) {
