@@ -102,11 +102,11 @@ class ResetEdgesTest {
                     new IncomingEvent("m0", Events.usage("m-1", "acct_m", CREATED.minusSeconds(10), "agent-sdk", "claude-opus-4-1", 0, 300_000)),
                     new IncomingEvent("m1", Events.usage("m-2", "acct_m", CREATED.minusSeconds(5), "agent-sdk", "claude-haiku-4-5", 0, 1_000_000))));
             assertThat(usage).allMatch(r -> r.status() == RecordStatus.APPLIED);
-            // The calendar moves under the stored cycle (as a time-zone database update would): the zone is now Tokyo.
+            // The calendar moves under the stored cycle (as a time-zone database update would): its months now end 7 hours earlier.
             DynamoDbClient client = fixture.client();
             client.updateItem(b -> b.tableName(fixture.table).key(Map.of(Keys.PK, AttributeValue.fromS("ACCT#acct_m"),
                             Keys.SK, AttributeValue.fromS("ACCOUNT")))
-                    .updateExpression("SET #z = :z").expressionAttributeNames(Map.of("#z", "timeZone")).expressionAttributeValues(Map.of(":z", AttributeValue.fromS("Asia/Tokyo"))));
+                    .updateExpression("SET #z = :z").expressionAttributeNames(Map.of("#z", "timeZone")).expressionAttributeValues(Map.of(":z", AttributeValue.fromS("America/Los_Angeles"))));
             DynamoDbClient watched = fixture.track(DynamoEngine.shared().newClient(c -> c.addExecutionInterceptor(watch)));
             MonthlyReset reset = new ResetFixture(fixture).at(AFTER, new MeteringStore(watched, fixture.config));
 
