@@ -64,6 +64,23 @@ class ResetEdgesTest {
     }
 
     @Test
+    void aDryRunOverSeveralDueCyclesReportsEachAndWritesNothing() {
+        Instant twoLate = Instant.parse("2027-09-01T02:00:00Z");
+        try (StoreFixture fixture = new StoreFixture("reset-dry", Clock.fixed(CREATED, ZoneOffset.UTC))) {
+            fixture.claimedAccount("acct_dry", "pro", ANCHOR, false, null);
+            MonthlyReset reset = new ResetFixture(fixture).at(twoLate);
+
+            ResetReport dry = reset.run(twoLate, true, Deadline.none());
+
+            assertThat(dry.cyclesClosed()).as("July, then August as the close would open it").isEqualTo(2);
+            assertThat(dry.creditExpired()).isEqualTo(Money.ofUsd(40));
+            assertThat(fixture.store().findCycle("acct_dry", ANCHOR).orElseThrow().isClosed()).isFalse();
+            assertThat(fixture.store().findCycle("acct_dry", Instant.parse("2027-08-01T00:00:00Z"))).isEmpty();
+            assertThat(reset.run(twoLate, false, Deadline.none()).cyclesClosed()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void anAccountWhosePlanWasRetiredIsCountedAsFailedAndTheOthersClose(@TempDir Path dir) throws Exception {
         try (StoreFixture fixture = new StoreFixture("reset-isolation", Clock.fixed(CREATED, ZoneOffset.UTC))) {
             fixture.claimedAccount("acct_a", "pro", ANCHOR, false, null);

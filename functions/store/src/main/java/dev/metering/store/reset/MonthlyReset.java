@@ -144,12 +144,14 @@ public final class MonthlyReset {
             Account account = due.account();
             Instant start = due.cycleStart();
             Instant end = due.cycleEnd();
+            // In a dry run nothing is written, so a next cycle the close would open exists only here.
+            CyclePools unwritten = null;
             boolean first = true;
             while (end.isBefore(cutoff)) {
                 if (!tally.handled.add(accountId + "#" + start)) {
                     return;
                 }
-                Optional<Closing> closed = closeOne(account, start, end, dryRun);
+                Optional<Closing> closed = closeOne(account, start, end, dryRun, unwritten);
                 if (closed.isEmpty()) {
                     if (first) {
                         tally.alreadyClosed++;
@@ -162,6 +164,7 @@ public final class MonthlyReset {
                 tally.billed = tally.billed.plus(closed.get().extraUsage());
                 start = closed.get().next().cycle().start();
                 end = closed.get().next().cycle().end();
+                unwritten = dryRun && !closed.get().next().isStored() ? closed.get().next() : null;
             }
         } finally {
             MDC.remove("accountId");
@@ -169,10 +172,10 @@ public final class MonthlyReset {
     }
 
     /** @return the close, or empty when this cycle is closed already (or gone) */
-    private Optional<Closing> closeOne(Account account, Instant cycleStart, Instant cycleEnd, boolean dryRun) {
+    private Optional<Closing> closeOne(Account account, Instant cycleStart, Instant cycleEnd, boolean dryRun, CyclePools unwritten) {
         for (int attempt = 1; ; attempt++) {
             Instant now = clock.instant();
-            Closing closing = plan(account, cycleStart, cycleEnd, now);
+            Closing closing = plan(account, cycleStart, cycleEnd, now, unwritten);
             if (closing == null) {
                 return Optional.empty();
             }
@@ -195,10 +198,10 @@ public final class MonthlyReset {
      * never recomputed from the calendar), or null if it is closed already. Reads both cycles in one
      * round trip (the marker carries the end, where the next one starts).
      */
-    private Closing plan(Account account, Instant cycleStart, Instant cycleEnd, Instant now) {
+    private Closing plan(Account account, Instant cycleStart, Instant cycleEnd, Instant now, CyclePools unwritten) {
         Map<CycleKey, CyclePools> stored = store.findCycles(List.of(new CycleKey(account.id(), cycleStart),
                 new CycleKey(account.id(), cycleEnd)));
-        CyclePools before = stored.get(new CycleKey(account.id(), cycleStart));
+        CyclePools before = stored.getOrDefault(new CycleKey(account.id(), cycleStart), unwritten);
         if (before == null) {
             LOG.warnf("due cycle %s of %s has no cycle item; nothing to close", cycleStart, account.id());
             return null;

@@ -11,6 +11,7 @@ import dev.metering.store.model.PolicyModel.Outcome;
 import dev.metering.store.model.PolicyModel.Pools;
 import dev.metering.store.recording.RecordResult;
 import dev.metering.store.reset.ResetReport;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -153,7 +154,12 @@ final class ModelRun {
         PolicyModel.Account a = ev.account() < 0 ? null : model.accounts.get(account);
         Instant now = model.now;
         Instant at = switch (ev.when()) {
-            case "AHEAD", "TOO_FAR" -> now.plusMillis(ev.offsetMillis());
+            case "TOO_FAR" -> now.plusMillis(ev.offsetMillis());
+            // Past the end of the account's cycle when that is near: such an event opens the next cycle early.
+            case "AHEAD" -> a != null && a.cycleOf(now)[1].isBefore(now.plus(PolicyModel.SKEW))
+                    ? a.cycleOf(now)[1].plusMillis(ev.offsetMillis() % Math.max(1, Duration.between(a.cycleOf(now)[1],
+                            now.plus(PolicyModel.SKEW)).toMillis()))
+                    : now.plusMillis(ev.offsetMillis());
             case "START" -> a == null ? now : a.cycleOf(now)[0];
             case "LAST_MS" -> a == null ? now : a.cycleOf(now)[0].minusMillis(1);
             case "MONTHS" -> now.minusMillis(ev.offsetMillis());
@@ -165,7 +171,7 @@ final class ModelRun {
     }
 
     private void reset(Step.Reset r) {
-        Instant asOf = r.mode().equals("FUTURE") ? model.now.plus(java.time.Duration.ofDays(3650)) : model.now;
+        Instant asOf = r.mode().equals("FUTURE") ? model.now.plus(Duration.ofDays(3650)) : model.now;
         PolicyModel.Report want = model.reset(asOf);
         if (want == null) {
             assertThat(system.resetRefused(asOf)).as("a reset as of %s (now %s) is refused", asOf, model.now).isTrue();

@@ -66,7 +66,8 @@ sealed interface Step {
                 long[] spans = {60_000L * (1 + r.nextInt(59)), 3_600_000L * (1 + r.nextInt(47)), 86_400_000L * (1 + r.nextInt(40))};
                 s = new Advance(spans[r.nextInt(spans.length)]);
             } else if (roll < 20) {
-                s = new ToBoundary(a, 60_000L * (r.nextInt(14) - 3));
+                // Half the time a few minutes before the end, where events stamped ahead open the next cycle early.
+                s = new ToBoundary(a, r.nextBoolean() ? -60_000L * (1 + r.nextInt(4)) : 60_000L * r.nextInt(11));
             } else if (roll < 48) {
                 s = new Record(events(r, accounts, 1 + r.nextInt(6)), 0, -1);
             } else if (roll < 52) {
