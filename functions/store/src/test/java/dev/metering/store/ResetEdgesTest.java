@@ -9,7 +9,6 @@ import dev.metering.core.ledger.Reconciliation;
 import dev.metering.core.money.Money;
 import dev.metering.core.plan.PlanCatalog;
 import dev.metering.core.source.PoolKind;
-import dev.metering.store.accounts.AccountService;
 import dev.metering.store.item.Keys;
 import dev.metering.store.recording.IncomingEvent;
 import dev.metering.store.recording.RecordResult;
