@@ -78,4 +78,15 @@ class AccountTest {
         assertThat(a.touched().version()).isEqualTo(2);
         assertThat(a.touched().history()).isEqualTo(a.history());
     }
+
+    @Test
+    void aDowngradeIsPendingUntilTheInstantItTakesEffectAndTheAccountKnowsItsCalendar() {
+        Account down = created().with(AccountChange.plan(jan(20), FEB, "admin", "pro"));
+        assertThat(down.pendingPlan(FEB.minusNanos(1))).isPresent();
+        assertThat(down.pendingPlan(FEB)).isEmpty();
+        assertThat(down.claimed()).isFalse();
+        assertThat(down.claimedAt()).isEmpty();
+        assertThat(down.withOrganization("org_1").version()).isEqualTo(down.version() + 1);
+        assertThat(down.calendar().cycleContaining(jan(25)).end()).isEqualTo(FEB);
+    }
 }

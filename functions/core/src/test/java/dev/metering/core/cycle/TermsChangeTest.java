@@ -84,4 +84,22 @@ class TermsChangeTest {
         assertThatThrownBy(() -> change.apply(closed, new Terms("max-5x", true, false, null), NOW, "v2"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aCapChangeAloneIsAChangeAndAnUnclaimedUpgradeGrantsOnlyTheAllowance() {
+        CyclePools open = new CycleOpening(PLANS).open(account(false, "pro"), CYCLE, NOW);
+        TermsChange.Result capped = change.apply(open, new Terms("pro", false, true, Money.ofUsd(10)), NOW, "v2");
+        assertThat(capped.changed(open)).isTrue();
+        assertThat(capped.after().programmatic().extraUsage().cap()).isEqualTo(Money.ofUsd(10));
+        assertThat(capped.entries()).isEmpty();
+
+        TermsChange.Result up = change.apply(open, new Terms("max-5x", false, true, Money.ofUsd(50)), NOW, "v3");
+        assertThat(up.entries()).singleElement().satisfies(e -> assertThat(e.pool()).isEqualTo(PoolKind.INTERACTIVE));
+        assertThat(up.after().programmatic().granted()).isEqualTo(Money.ZERO);
+        assertThat(up.after().plan()).isEqualTo("max-5x");
+
+        CyclePools claimed = new CycleOpening(PLANS).open(account(true, "pro"), CYCLE, NOW);
+        assertThat(change.apply(claimed, new Terms("pro", true, true, Money.ofUsd(50)), NOW, "v4").entries())
+                .as("claimed already: no second grant").isEmpty();
+    }
 }

@@ -39,4 +39,21 @@ class ReconciliationTest {
                 new Reconciliation.Difference(PoolKind.PROGRAMMATIC, "overrun", Money.ZERO, Money.ofUsd(1)),
                 new Reconciliation.Difference(PoolKind.INTERACTIVE, "expired", Money.ZERO, Money.ofUsd(2)));
     }
+
+    @Test
+    void everyFieldOfEveryPoolIsCompared() {
+        CyclePools opened = CyclePools.opened("a", CYCLE, "pro", true, Pool.programmatic(Money.ofUsd(20), true, null),
+                Pool.interactive(Money.ofUsd(8)));
+        List<LedgerEntry> ledger = List.of(
+                LedgerEntry.movement("g", EntryKind.GRANT, PoolKind.PROGRAMMATIC, START, START, Money.ofUsd(21), "r"),
+                debit(Money.ofUsd(1), Money.ofUsd(2), Money.ZERO),
+                LedgerEntry.movement("x", EntryKind.EXPIRY, PoolKind.PROGRAMMATIC, START, START, Money.ofUsd(3), "r"));
+        assertThat(Reconciliation.differences(opened, ledger)).extracting(Reconciliation.Difference::pool, Reconciliation.Difference::field)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(PoolKind.PROGRAMMATIC, "granted"),
+                        org.assertj.core.groups.Tuple.tuple(PoolKind.PROGRAMMATIC, "used"),
+                        org.assertj.core.groups.Tuple.tuple(PoolKind.PROGRAMMATIC, "expired"),
+                        org.assertj.core.groups.Tuple.tuple(PoolKind.PROGRAMMATIC, "extraUsage"),
+                        org.assertj.core.groups.Tuple.tuple(PoolKind.INTERACTIVE, "granted"));
+    }
 }
