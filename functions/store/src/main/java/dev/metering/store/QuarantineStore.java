@@ -120,7 +120,7 @@ public final class QuarantineStore {
             int cp = text.codePointAt(i);
             int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
             if (Character.isSurrogate(text.charAt(i)) && Character.charCount(cp) == 1) {
-                size = 3; // a lone surrogate is written as the replacement character
+                size = 3; // a lone surrogate: counted at the most any encoder writes for it
             }
             if (bytes + size > maxBytes) {
                 break;
