@@ -8,8 +8,12 @@ smallest one that reads a DynamoDB item with the functions' client setup; both p
 timed the same way, in the same rounds. Rounds interleave the four so that machine noise falls on all alike.
 
 Run by benchmarks/run.sh; expects the functions, hello-lambda and the runtime client to be built.
+With METERING_COLDSTART_BASELINE naming another checkout whose functions are packaged (say, the commit
+before a change), its functions run in the same rounds as "{name}@baseline", and each function is
+compared with its own baseline: the way to show that a change costs no start-up time.
 """
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -26,12 +30,15 @@ EVENTS = ROOT / "events"
 def first_events(tokens):
     token = tokens.mint("acct_42")
     pools = local.function_url_event("GET", "/v1/accounts/acct_42/pools", "", {"Authorization": f"Bearer {token}"}, None)
+    # The sample's instant is a fixed date; the reset refuses one later than now, so the run fires "now".
+    reset = json.loads((EVENTS / "scheduled-reset.json").read_text())
+    reset["time"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     return {
         "hello-lambda": {"hello": "world"},
         "hello-dynamodb": {"hello": "world"},
         "record-usage": json.loads((EVENTS / "usage-sqs-batch.json").read_text()),
         "pool-api": pools,
-        "monthly-reset": json.loads((EVENTS / "scheduled-reset.json").read_text()),
+        "monthly-reset": reset,
     }
 
 
@@ -61,6 +68,12 @@ def main():
     for name in local.FUNCTIONS:
         targets[name] = ROOT / "functions" / name / "target"
     events = first_events(tokens)
+    baseline = os.environ.get("METERING_COLDSTART_BASELINE")
+    if baseline:
+        for name in local.FUNCTIONS:
+            targets[f"{name}@baseline"] = Path(baseline) / "functions" / name / "target"
+            events[f"{name}@baseline"] = events[name]
+            env[f"{name}@baseline"] = env.get(name, {})
     logs = Path(tempfile.mkdtemp(prefix="metering-coldstart-"))
     times = {name: [] for name in targets}
     try:
@@ -77,10 +90,17 @@ def main():
     for name, values in times.items():
         median = statistics.median(values)
         print(f"{name:<16} {median * 1000:>10.0f} {min(values) * 1000:>8.0f} {max(values) * 1000:>8.0f} {median / base:>8.2f}")
-    worst = max(statistics.median(v) for n, v in times.items() if not n.startswith("hello-"))
+    worst = max(statistics.median(v) for n, v in times.items() if not n.startswith("hello-") and "@" not in n)
     floor = statistics.median(times["hello-dynamodb"])
     print(f"slowest function: {worst / base:.2f}x the hello-world (target: at most 1.3x), "
           f"{worst / floor:.2f}x the hello-world that reads one DynamoDB item")
+    if baseline:
+        print(f"\nagainst {baseline} in the same rounds (this checkout / baseline, median; min and max show the noise):")
+        for name in local.FUNCTIONS:
+            now, before = times[name], times[f"{name}@baseline"]
+            print(f"{name:<16} {statistics.median(now) * 1000:>7.0f} ms / {statistics.median(before) * 1000:>7.0f} ms"
+                  f" = {statistics.median(now) / statistics.median(before):.2f}x"
+                  f"   (min {min(now) * 1000:.0f} / {min(before) * 1000:.0f} ms)")
 
 
 if __name__ == "__main__":
