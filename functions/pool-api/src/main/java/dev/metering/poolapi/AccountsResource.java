@@ -79,7 +79,7 @@ public class AccountsResource {
         MeteringStore.Page<LedgerEntry> page = store.ledgerPage(id, cycleStart, pageSize, cursors.decode(scope, cursor));
         List<Views.LedgerEntryView> entries = new ArrayList<>();
         page.items().forEach(e -> entries.add(Views.entry(e)));
-        return new Views.LedgerPage(entries, cursors.encode(scope, page.lastKey()));
+        return new Views.LedgerPage(entries, cursors.encode(scope, page.cursor()));
     }
 
     @GET

@@ -7,17 +7,15 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Opaque page cursors. A cursor names the listing it belongs to (account and cycle, or the
- * quarantine query) and is signed with HMAC-SHA256, so a caller can neither forge one nor replay
- * one against another account's data.
+ * Page cursors as callers see them: the store's own cursor, with the listing it belongs to (account
+ * and cycle, or the quarantine query), signed with HMAC-SHA256, so a caller can neither forge one
+ * nor replay one against another account's data.
  */
 @ApplicationScoped
 public class CursorCodec {
@@ -32,22 +30,21 @@ public class CursorCodec {
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
     }
 
-    public String encode(String scope, Map<String, AttributeValue> lastKey) {
-        if (lastKey == null) {
+    /** @return null when the store's cursor is null (there is no further page) */
+    public String encode(String scope, String storeCursor) {
+        if (storeCursor == null) {
             return null;
         }
-        Map<String, String> key = new HashMap<>();
-        lastKey.forEach((name, value) -> key.put(name, value.s()));
         try {
-            byte[] payload = JSON.writeValueAsBytes(Map.of("scope", scope, "key", key));
+            byte[] payload = JSON.writeValueAsBytes(Map.of("scope", scope, "key", storeCursor));
             return b64(payload) + "." + b64(mac(payload));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** The key to continue from; a 400 for a cursor that is malformed, forged, or of another listing. */
-    public Map<String, AttributeValue> decode(String scope, String cursor) {
+    /** The store's cursor to continue from; a 400 for a cursor that is malformed, forged, or of another listing. */
+    public String decode(String scope, String cursor) {
         if (cursor == null || cursor.isEmpty()) {
             return null;
         }
@@ -64,11 +61,10 @@ public class CursorCodec {
             if (!scope.equals(body.get("scope"))) {
                 throw ApiProblem.badRequest("cursor", "belongs to another listing");
             }
-            @SuppressWarnings("unchecked")
-            Map<String, String> key = (Map<String, String>) body.get("key");
-            Map<String, AttributeValue> lastKey = new HashMap<>();
-            key.forEach((name, value) -> lastKey.put(name, AttributeValue.fromS(value)));
-            return lastKey;
+            if (!(body.get("key") instanceof String storeCursor)) {
+                throw new IllegalArgumentException();
+            }
+            return storeCursor;
         } catch (ApiProblem e) {
             throw e;
         } catch (Exception e) {

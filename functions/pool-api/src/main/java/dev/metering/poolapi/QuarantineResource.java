@@ -39,6 +39,6 @@ public class QuarantineResource {
         MeteringStore.Page<QuarantineStore.Quarantined> page = quarantine.page(start, pageSize, cursors.decode(scope, cursor));
         List<Views.QuarantinedView> events = new ArrayList<>();
         page.items().forEach(q -> events.add(Views.quarantined(q)));
-        return new Views.QuarantinePage(events, cursors.encode(scope, page.lastKey()));
+        return new Views.QuarantinePage(events, cursors.encode(scope, page.cursor()));
     }
 }

@@ -2,19 +2,14 @@ package dev.metering.store;
 
 import dev.metering.core.cycle.CyclePools;
 import dev.metering.core.ledger.LedgerEntry;
-import dev.metering.store.item.LedgerItems;
+import dev.metering.store.item.LedgerEntryItem;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
-import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
@@ -44,32 +39,23 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  */
 public final class DebitWriter {
 
-    private final DynamoDbClient dynamo;
     private final MeteringStore store;
-    private final StoreConfig config;
 
-    public DebitWriter(DynamoDbClient dynamo, MeteringStore store) {
-        this.dynamo = dynamo;
+    public DebitWriter(MeteringStore store) {
         this.store = store;
-        this.config = store.config();
     }
 
     public DebitOutcome write(DebitWrite write) {
         CyclePools before = write.before();
-        List<TransactWriteItem> actions = new ArrayList<>(1 + write.debits().size() + write.openingGrants().size());
-        actions.add(store.cycleWrite(before, write.after()));
         String accountId = before.accountId();
-        for (LedgerEntry debit : write.debits()) {
-            actions.add(newDebit(LedgerItems.toItem(accountId, debit)));
-        }
-        for (LedgerEntry grant : write.openingGrants()) {
-            actions.add(store.newItem(LedgerItems.toItem(accountId, grant)));
-        }
+        Transaction debit = store.transaction().cycle(before, write.after());
+        write.debits().forEach(entry -> debit.newDebit(accountId, entry));
+        write.openingGrants().forEach(grant -> debit.newEntry(accountId, grant));
         if (write.openedFrom() != null) {
-            actions.add(store.accountUnchanged(write.openedFrom()));
+            debit.accountUnchanged(write.openedFrom());
         }
         try {
-            dynamo.transactWriteItems(b -> b.transactItems(actions));
+            debit.commit();
             return DebitOutcome.committed();
         } catch (TransactionCanceledException e) {
             return fromCancellation(e, write);
@@ -82,12 +68,6 @@ public final class DebitWriter {
             }
             throw e;
         }
-    }
-
-    private TransactWriteItem newDebit(Map<String, AttributeValue> item) {
-        return TransactWriteItem.builder().put(Put.builder().tableName(config.tableName()).item(item)
-                .conditionExpression("attribute_not_exists(pk)")
-                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build()).build();
     }
 
     private static DebitOutcome fromCancellation(TransactionCanceledException e, DebitWrite write) {
@@ -123,8 +103,8 @@ public final class DebitWriter {
     }
 
     private static String storedBodyHash(CancellationReason reason) {
-        AttributeValue hash = reason.hasItem() ? reason.item().get("bodyHash") : null;
-        return hash == null ? "" : hash.s();
+        String hash = reason.hasItem() ? LedgerEntryItem.SCHEMA.mapToItem(reason.item()).bodyHash() : null;
+        return hash == null ? "" : hash;
     }
 
     private static String reasonCodes(List<CancellationReason> reasons) {

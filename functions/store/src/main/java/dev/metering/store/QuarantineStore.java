@@ -1,17 +1,20 @@
 package dev.metering.store;
 
-import static dev.metering.store.item.Attrs.s;
-
-import dev.metering.store.item.Attrs;
 import dev.metering.store.item.Keys;
+import dev.metering.store.item.MeteringTable;
+import dev.metering.store.item.PageCursor;
+import dev.metering.store.item.QuarantineItem;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -26,50 +29,58 @@ public final class QuarantineStore {
 
     private final DynamoDbClient dynamo;
     private final StoreConfig config;
+    private final MeteringTable table;
 
     public QuarantineStore(DynamoDbClient dynamo, StoreConfig config) {
         this.dynamo = dynamo;
         this.config = config;
+        this.table = new MeteringTable(dynamo, config.tableName());
     }
 
-    /** @return the id (SHA-256 of the raw body) under which the event is kept */
+    /**
+     * Keeps the body, or counts it again. An atomic update, which the enhanced client cannot state
+     * (it writes whole items): the first sighting's body, time and index position stay
+     * ({@code if_not_exists}) and the count goes up by one ({@code ADD}), however many deliveries race.
+     *
+     * @return the id (SHA-256 of the raw body) under which the event is kept
+     */
     public String quarantine(String raw, String reason, String eventId, String accountId, Instant now) {
         String body = raw == null ? "" : raw;
         String id = sha256(body);
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         String kept = prefix(body, MAX_RAW_BYTES);
         boolean truncated = kept.length() < body.length();
-        Map<String, AttributeValue> values = new java.util.HashMap<>();
-        values.put(":raw", s(kept));
-        values.put(":truncated", Attrs.bool(truncated));
-        values.put(":bytes", Attrs.n(bytes.length));
-        values.put(":reason", s(reason));
-        values.put(":now", Attrs.instant(now));
-        values.put(":one", Attrs.n(1));
-        values.put(":gpk", s(Keys.QUARANTINE));
-        values.put(":gsk", s(Keys.time(now) + "#" + id));
-        values.put(":type", s("QUARANTINE"));
-        values.put(":id", s(id));
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":raw", AttributeValue.fromS(kept));
+        values.put(":truncated", AttributeValue.fromBool(truncated));
+        values.put(":bytes", AttributeValue.fromN(Integer.toString(bytes.length)));
+        values.put(":reason", AttributeValue.fromS(reason));
+        values.put(":now", AttributeValue.fromS(now.toString()));
+        values.put(":one", AttributeValue.fromN("1"));
+        values.put(":gpk", AttributeValue.fromS(Keys.QUARANTINE));
+        values.put(":gsk", AttributeValue.fromS(Keys.time(now) + "#" + id));
+        values.put(":type", AttributeValue.fromS(QuarantineItem.TYPE));
+        values.put(":id", AttributeValue.fromS(id));
         // Every name goes through a placeholder: several (raw, reason, ...) are DynamoDB reserved words.
         StringBuilder set = new StringBuilder("SET #type = :type, #id = :id, #raw = if_not_exists(#raw, :raw), #truncated = :truncated, #bytes = :bytes, "
                 + "#reason = :reason, #firstSeen = if_not_exists(#firstSeen, :now), #lastSeen = :now, "
                 + "#gpk = :gpk, #gsk = if_not_exists(#gsk, :gsk)");
-        Map<String, String> names = new java.util.HashMap<>(Map.of("#type", "type", "#id", "quarantineId", "#raw", "raw",
-                "#truncated", "truncated", "#reason", "reason", "#firstSeen", "firstSeen", "#lastSeen", "lastSeen",
-                "#gpk", Keys.GSI1PK, "#gsk", Keys.GSI1SK, "#count", "seenCount"));
-        names.put("#bytes", "rawBytes");
+        Map<String, String> names = new HashMap<>(Map.of("#type", "type", "#id", QuarantineItem.ID, "#raw", QuarantineItem.RAW,
+                "#truncated", QuarantineItem.TRUNCATED, "#reason", QuarantineItem.REASON, "#firstSeen", QuarantineItem.FIRST_SEEN,
+                "#lastSeen", QuarantineItem.LAST_SEEN, "#gpk", Keys.GSI1PK, "#gsk", Keys.GSI1SK, "#count", QuarantineItem.SEEN_COUNT));
+        names.put("#bytes", QuarantineItem.RAW_BYTES);
         if (eventId != null) {
-            values.put(":eventId", s(eventId));
+            values.put(":eventId", AttributeValue.fromS(eventId));
             set.append(", #eventId = :eventId");
-            names.put("#eventId", "eventId");
+            names.put("#eventId", QuarantineItem.EVENT_ID);
         }
         if (accountId != null) {
-            values.put(":accountId", s(accountId));
+            values.put(":accountId", AttributeValue.fromS(accountId));
             set.append(", #accountId = :accountId");
-            names.put("#accountId", "accountId");
+            names.put("#accountId", QuarantineItem.ACCOUNT_ID);
         }
         dynamo.updateItem(b -> b.tableName(config.tableName())
-                .key(Map.of(Keys.PK, s(Keys.quarantine(id)), Keys.SK, s(Keys.QUARANTINE)))
+                .key(Map.of(Keys.PK, AttributeValue.fromS(Keys.quarantine(id)), Keys.SK, AttributeValue.fromS(Keys.QUARANTINE)))
                 .updateExpression(set + " ADD #count :one")
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(values));
@@ -83,33 +94,33 @@ public final class QuarantineStore {
     /** Quarantined events first seen at or after {@code since}, oldest first, at most {@code limit}. */
     public List<Quarantined> since(Instant since, int limit) {
         List<Quarantined> found = new ArrayList<>();
-        dynamo.queryPaginator(b -> b.tableName(config.tableName()).indexName(Keys.GSI1)
-                        .keyConditionExpression("gsi1pk = :pk AND gsi1sk >= :since")
-                        .expressionAttributeValues(Map.of(":pk", s(Keys.QUARANTINE), ":since", s(Keys.time(since)))))
-                .items().stream().limit(limit).forEach(item -> found.add(fromItem(item)));
+        table.quarantineIndex().query(firstSeenSince(since).build()).stream()
+                .flatMap(page -> page.items().stream()).limit(limit).forEach(item -> found.add(of(item)));
         return found;
     }
 
-    /** One page of {@link #since}, continuing after {@code startKey} (null: from the start). */
-    public MeteringStore.Page<Quarantined> page(Instant since, int limit, Map<String, AttributeValue> startKey) {
-        var response = dynamo.query(b -> {
-            b.tableName(config.tableName()).indexName(Keys.GSI1).limit(limit)
-                    .keyConditionExpression("gsi1pk = :pk AND gsi1sk >= :since")
-                    .expressionAttributeValues(Map.of(":pk", s(Keys.QUARANTINE), ":since", s(Keys.time(since))));
-            if (startKey != null) {
-                b.exclusiveStartKey(startKey);
-            }
-        });
+    /**
+     * One page of {@link #since}.
+     *
+     * @param cursor where the previous page stopped (null: from the start)
+     * @throws IllegalArgumentException for a cursor that no page of this store gave
+     */
+    public MeteringStore.Page<Quarantined> page(Instant since, int limit, String cursor) {
+        var page = table.quarantineIndex().query(firstSeenSince(since).limit(limit)
+                .exclusiveStartKey(PageCursor.decode(cursor)).build()).iterator().next();
         List<Quarantined> found = new ArrayList<>();
-        response.items().forEach(item -> found.add(fromItem(item)));
-        return new MeteringStore.Page<>(found, response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                ? response.lastEvaluatedKey() : null);
+        page.items().forEach(item -> found.add(of(item)));
+        return new MeteringStore.Page<>(found, PageCursor.encode(page.lastEvaluatedKey()));
     }
 
-    private static Quarantined fromItem(Map<String, AttributeValue> item) {
-        return new Quarantined(Attrs.str(item, "quarantineId"), Attrs.str(item, "raw"), Attrs.flag(item, "truncated"),
-                Attrs.str(item, "reason"), Attrs.str(item, "eventId"), Attrs.str(item, "accountId"),
-                Attrs.instantOrNull(item, "firstSeen"), Attrs.instantOrNull(item, "lastSeen"), Attrs.num(item, "seenCount"));
+    private static QueryEnhancedRequest.Builder firstSeenSince(Instant since) {
+        return QueryEnhancedRequest.builder().queryConditional(QueryConditional.sortGreaterThanOrEqualTo(
+                k -> k.partitionValue(Keys.QUARANTINE).sortValue(Keys.time(since))));
+    }
+
+    private static Quarantined of(QuarantineItem item) {
+        return new Quarantined(item.quarantineId(), item.raw(), item.truncated(), item.reason(), item.eventId(),
+                item.accountId(), item.firstSeen(), item.lastSeen(), item.seenCount());
     }
 
     /** The longest prefix of {@code text} whose UTF-8 form fits in {@code maxBytes}, never splitting a character. */

@@ -8,8 +8,8 @@ import dev.metering.core.cycle.CyclePools;
 import dev.metering.core.ledger.LedgerEntry;
 import dev.metering.core.money.Money;
 import dev.metering.store.accounts.AccountService;
-import dev.metering.store.item.CycleItems;
-import dev.metering.store.item.LedgerItems;
+import dev.metering.store.item.CycleItem;
+import dev.metering.store.item.LedgerEntryItem;
 import dev.metering.store.recording.IncomingEvent;
 import dev.metering.store.recording.RecordResult;
 import dev.metering.store.recording.RecordStatus;
@@ -60,12 +60,12 @@ class MonthlyResetTest {
             String type = item.get("type") == null ? "" : item.get("type").s();
             String account = item.get("pk").s().substring("ACCT#".length());
             if (type.equals("CYCLE")) {
-                CyclePools pools = CycleItems.fromItem(item);
+                CyclePools pools = CycleItem.SCHEMA.mapToItem(item).toPools();
                 cycles.put(account + "@" + pools.cycle().start(), pools);
             }
             // A closed cycle item is also its cycle's EXPIRY entry (and the only one).
             if (item.containsKey("kind") && "EXPIRY".equals(item.get("kind").s())) {
-                LedgerEntry entry = LedgerItems.fromItem(item);
+                LedgerEntry entry = LedgerEntryItem.SCHEMA.mapToItem(item).toEntry();
                 expiries.computeIfAbsent(account + "@" + entry.cycleStart(), k -> new ArrayList<>()).add(entry);
                 invoiced.put(account + "@" + entry.cycleStart(), Money.ofNanos(Long.parseLong(item.get("invoiceExtraUsage").n())));
             }

@@ -6,7 +6,6 @@ import dev.metering.core.account.Account;
 import dev.metering.core.cycle.CyclePools;
 import dev.metering.core.money.Money;
 import dev.metering.store.accounts.AccountService;
-import dev.metering.store.item.CycleItems;
 import dev.metering.store.item.Keys;
 import java.time.Clock;
 import java.time.Instant;
@@ -47,7 +46,7 @@ class ResetPlanChangeTest {
 
             // The closed cycle item is the close record: its expiry entry, invoice line and domain events.
             Map<String, AttributeValue> close = fixture.client().getItem(b -> b.tableName(fixture.table).consistentRead(true)
-                    .key(CycleItems.key("acct_down", ANCHOR))).item();
+                    .key(Map.of(Keys.PK, AttributeValue.fromS(Keys.account("acct_down")), Keys.SK, AttributeValue.fromS(Keys.cycle(ANCHOR))))).item();
             assertThat(close).containsKey("closedAt").doesNotContainKey(Keys.GSI2PK);
             assertThat(close.get("kind").s()).isEqualTo("EXPIRY");
             List<AttributeValue> events = close.get("domainEvents").l();

@@ -11,14 +11,16 @@ import java.util.zip.CRC32;
  * string order is time order.
  *
  * <pre>
- * pk                      sk                       item
- * ACCT#{account}          ACCOUNT                  account settings
+ * pk                      sk                       item (class)
+ * ACCT#{account}          ACCOUNT                  account settings ({@link AccountItem})
  * ACCT#{account}          CYCLE#{start}            both pools of one cycle (versioned); once closed, also
  *                                                  its EXPIRY entry, invoice line and domain events
+ *                                                  ({@link CycleItem}, {@link CloseRecord})
  * ACCT#{account}          EVT#{eventId}            debit ledger entry = the event's idempotency record
  *                                                  (permanent, with the hash of the event's body)
- * ACCT#{account}          ENTRY#{entryId}          grant and adjustment ledger entries
- * QUARANTINE#{sha256}     QUARANTINE               a quarantined raw event
+ *                                                  ({@link LedgerEntryItem})
+ * ACCT#{account}          ENTRY#{entryId}          grant and adjustment ledger entries ({@link LedgerEntryItem})
+ * QUARANTINE#{sha256}     QUARANTINE               a quarantined raw event ({@link QuarantineItem})
  *
  * gsi1 (all attributes)
  * gsi1pk                  gsi1sk                   what it finds
@@ -26,7 +28,7 @@ import java.util.zip.CRC32;
  *                                                  is listed here too, as the cycle's EXPIRY entry
  * QUARANTINE              {firstSeen}#{sha256}     quarantined events since an instant
  *
- * gsi2 (keys only)
+ * gsi2 (keys only, read as {@link DueMarker})
  * gsi2pk                  gsi2sk                   what it finds
  * DUE#{shard}             {cycle end}#{account}    open cycles by their end, for the reset; on the cycle
  *                                                  item, whose debits keep these keys and so cost no

@@ -17,7 +17,7 @@ public final class Recording {
 
     public static UsageRecorder recorder(DynamoDbClient dynamo, StoreConfig config, Catalogs catalogs, Clock clock) {
         MeteringStore store = new MeteringStore(dynamo, config);
-        return new UsageRecorder(store, new DebitWriter(dynamo, store), new QuarantineStore(dynamo, config),
+        return new UsageRecorder(store, new DebitWriter(store), new QuarantineStore(dynamo, config),
                 new UsageEventParser(catalogs.priceBook(), catalogs.sources(), clock, catalogs.maxTokensPerCount()),
                 new CycleOpening(catalogs.plans()), clock);
     }

@@ -1,23 +1,16 @@
 package dev.metering.store.reset;
 
-import static dev.metering.store.item.Attrs.s;
-
 import dev.metering.core.account.Account;
 import dev.metering.core.ledger.EntryKind;
 import dev.metering.core.ledger.LedgerEntry;
 import dev.metering.core.money.Money;
 import dev.metering.core.source.PoolKind;
 import dev.metering.store.MeteringStore;
-import dev.metering.store.item.Attrs;
-import dev.metering.store.item.Keys;
-import dev.metering.store.item.LedgerItems;
+import dev.metering.store.Transaction;
+import dev.metering.store.item.CloseRecord;
+import dev.metering.store.item.DomainEventItem;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * Writes the close of one cycle as one transaction of at most four item writes: the closed cycle,
@@ -51,46 +44,26 @@ final class CloseWriter {
 
     /** @return false when a concurrent write got in first: read again and retry */
     boolean write(Account account, Closing closing, Instant now) {
-        List<TransactWriteItem> actions = new ArrayList<>();
-        actions.add(store.cycleWrite(closing.before(), closing.closed(), closeRecord(account, closing, now)));
+        Transaction close = store.transaction().closedCycle(closing.before(), closing.closed(), closeRecord(account, closing, now));
         if (!closing.next().isStored()) {
-            actions.add(store.cycleWrite(closing.next(), closing.next()));
+            close.cycle(closing.next(), closing.next());
         }
-        for (LedgerEntry grant : closing.grants()) {
-            actions.add(store.newItem(LedgerItems.toItem(account.id(), grant)));
-        }
-        return store.transact(actions);
+        closing.grants().forEach(grant -> close.newEntry(account.id(), grant));
+        return close.tryCommit();
     }
 
-    /**
-     * What the closed cycle item carries besides its pools: its EXPIRY ledger entry (listed in the
-     * cycle's ledger through gsi1), the invoice line (extra usage, by model) and the domain events
-     * of the close, for delivery by a stream consumer.
-     */
-    private static Map<String, AttributeValue> closeRecord(Account account, Closing closing, Instant now) {
+    /** The closed cycle's EXPIRY entry, invoice line and domain events. */
+    private static CloseRecord closeRecord(Account account, Closing closing, Instant now) {
         Instant start = closing.before().cycle().start();
         LedgerEntry expiry = LedgerEntry.movement("close:" + start.getEpochSecond(), EntryKind.EXPIRY, PoolKind.PROGRAMMATIC, now,
                 start, closing.expired(), "cycle closed: unused credit expires");
-        Map<String, AttributeValue> record = new HashMap<>(LedgerItems.toItem(account.id(), expiry));
-        record.keySet().removeAll(List.of(Keys.PK, Keys.SK, "type"));
-        record.put("invoiceExtraUsage", Attrs.money(closing.extraUsage()));
-        Map<String, AttributeValue> byModel = new HashMap<>();
-        closing.extraUsageByModel().forEach((model, amount) -> byModel.put(model, Attrs.money(amount)));
-        record.put("invoiceByModel", AttributeValue.fromM(byModel));
-        record.put("domainEvents", AttributeValue.fromL(List.of(
+        return CloseRecord.of(account.id(), expiry, closing.extraUsage(), closing.extraUsageByModel(), List.of(
                 domainEvent("CreditExpired", account, closing, closing.expired(), now),
-                domainEvent("CycleClosed", account, closing, closing.extraUsage(), now))));
-        record.put("delivery", s("PENDING"));
-        return record;
+                domainEvent("CycleClosed", account, closing, closing.extraUsage(), now)));
     }
 
-    private static AttributeValue domainEvent(String type, Account account, Closing closing, Money amount, Instant at) {
-        return AttributeValue.fromM(Map.of(
-                "type", s(type),
-                "accountId", s(account.id()),
-                "cycleStart", Attrs.instant(closing.before().cycle().start()),
-                "cycleEnd", Attrs.instant(closing.before().cycle().end()),
-                "amountUsd", s(amount.toUsdString()),
-                "at", Attrs.instant(at)));
+    private static DomainEventItem domainEvent(String type, Account account, Closing closing, Money amount, Instant at) {
+        return DomainEventItem.of(type, account.id(), closing.before().cycle().start(), closing.before().cycle().end(),
+                amount.toUsdString(), at);
     }
 }

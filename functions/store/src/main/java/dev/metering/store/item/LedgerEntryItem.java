@@ -1,0 +1,67 @@
+package dev.metering.store.item;
+
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondarySortKey;
+
+import dev.metering.core.ledger.EntryKind;
+import dev.metering.core.ledger.LedgerEntry;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+
+/**
+ * A ledger entry. A debit's item is keyed by its event id and doubles as the idempotency record:
+ * it is permanent (no TTL), so that an event is counted once forever and the ledger always sums to
+ * the pools, and it keeps the hash of the event's body. Grants and adjustments are keyed by their
+ * entry id. Listed in its cycle's ledger through {@code gsi1}.
+ */
+public final class LedgerEntryItem {
+
+    static final String TYPE = "LEDGER";
+
+    String pk;
+    String sk;
+    String type;
+    String gsi1pk;
+    String gsi1sk;
+    LedgerFields fields;
+
+    public static final TableSchema<LedgerEntryItem> SCHEMA = ItemSchema.of(LedgerEntryItem.class, LedgerEntryItem::new)
+            .attr(String.class, Keys.PK, primaryPartitionKey())
+            .attr(String.class, Keys.SK, primarySortKey())
+            .attr(String.class, "type")
+            .attr(String.class, Keys.GSI1PK, secondaryPartitionKey(Keys.GSI1))
+            .attr(String.class, Keys.GSI1SK, secondarySortKey(Keys.GSI1))
+            .flatten(LedgerFields.SCHEMA, "fields")
+            .build();
+
+    public static LedgerEntryItem of(String accountId, LedgerEntry entry) {
+        LedgerEntryItem item = new LedgerEntryItem();
+        item.pk = Keys.account(accountId);
+        item.sk = sortKey(entry);
+        item.type = TYPE;
+        item.gsi1pk = Keys.ledger(accountId, entry.cycleStart());
+        item.gsi1sk = Keys.ledgerOrder(entry.at(), entry.entryId());
+        item.fields = LedgerFields.of(entry);
+        return item;
+    }
+
+    public static Key key(String accountId, String sortKey) {
+        return Key.builder().partitionValue(Keys.account(accountId)).sortValue(sortKey).build();
+    }
+
+    private static String sortKey(LedgerEntry entry) {
+        return entry.kind() == EntryKind.DEBIT ? Keys.event(entry.eventId()) : Keys.entry(entry.entryId());
+    }
+
+    /** The entry; a closed cycle item read through this schema gives its EXPIRY entry. */
+    public LedgerEntry toEntry() {
+        return fields.toEntry();
+    }
+
+    /** The hash of the body of the event a debit entry counts ({@code null} for other kinds and old entries). */
+    public String bodyHash() {
+        return fields == null ? null : fields.bodyHash;
+    }
+}

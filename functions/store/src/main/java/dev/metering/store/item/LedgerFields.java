@@ -1,0 +1,121 @@
+package dev.metering.store.item;
+
+import dev.metering.core.ledger.EntryKind;
+import dev.metering.core.ledger.LedgerEntry;
+import dev.metering.core.money.Money;
+import dev.metering.core.price.TokenUsage;
+import dev.metering.core.source.PoolKind;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+
+/**
+ * The attributes of one ledger entry, without its keys: carried by a {@link LedgerEntryItem}, and by
+ * a closed {@link CycleItem} as the cycle's EXPIRY entry, under the same names, so that one schema
+ * reads every item of a cycle's ledger listing. Debit-only attributes are absent on other kinds.
+ */
+public final class LedgerFields {
+
+    String entryId;
+    EntryKind kind;
+    PoolKind pool;
+    Instant at;
+    Instant cycleStart;
+    Money credit;
+    Money extraUsage;
+    Money overrun;
+    String reason;
+    String eventId;
+    String source;
+    String model;
+    Instant occurredAt;
+    Boolean late;
+    Money cost;
+    Long tokIn;
+    Long tokOut;
+    Long tokW5m;
+    Long tokW1h;
+    Long tokRead;
+    String bodyHash;
+    Boolean rateSwitch;
+    String thresholds;
+
+    static final TableSchema<LedgerFields> SCHEMA = ItemSchema.of(LedgerFields.class, LedgerFields::new)
+            .attr(String.class, "entryId")
+            .attr(EntryKind.class, "kind")
+            .attr(PoolKind.class, "pool")
+            .attr(Instant.class, "at")
+            .attr(Instant.class, "cycleStart")
+            .attr(Money.class, "credit")
+            .attr(Money.class, "extraUsage")
+            .attr(Money.class, "overrun")
+            .attr(String.class, "reason")
+            .attr(String.class, "eventId")
+            .attr(String.class, "source")
+            .attr(String.class, "model")
+            .attr(Instant.class, "occurredAt")
+            .attr(Boolean.class, "late")
+            .attr(Money.class, "cost")
+            .attr(Long.class, "tokIn")
+            .attr(Long.class, "tokOut")
+            .attr(Long.class, "tokW5m")
+            .attr(Long.class, "tokW1h")
+            .attr(Long.class, "tokRead")
+            .attr(String.class, "bodyHash")
+            .attr(Boolean.class, "rateSwitch")
+            .attr(String.class, "thresholds")
+            .build();
+
+    static LedgerFields of(LedgerEntry e) {
+        LedgerFields f = new LedgerFields();
+        f.entryId = e.entryId();
+        f.kind = e.kind();
+        f.pool = e.pool();
+        f.at = e.at();
+        f.cycleStart = e.cycleStart();
+        f.credit = e.credit();
+        f.extraUsage = e.extraUsage();
+        f.overrun = e.overrun();
+        f.reason = e.reason();
+        if (e.kind() == EntryKind.DEBIT) {
+            f.eventId = e.eventId();
+            f.source = e.source();
+            f.model = e.model();
+            f.occurredAt = e.occurredAt();
+            f.late = Boolean.TRUE.equals(e.late());
+            f.cost = e.cost();
+            TokenUsage t = e.tokens();
+            f.tokIn = t.input();
+            f.tokOut = t.output();
+            f.tokW5m = t.cacheWrite5m();
+            f.tokW1h = t.cacheWrite1h();
+            f.tokRead = t.cacheRead();
+            f.bodyHash = e.bodyHash();
+        }
+        if (e.marks().rateSwitch()) {
+            f.rateSwitch = true;
+        }
+        if (!e.marks().thresholdsReached().isEmpty()) {
+            f.thresholds = e.marks().thresholdsReached().stream().map(String::valueOf).collect(Collectors.joining(","));
+        }
+        return f;
+    }
+
+    LedgerEntry toEntry() {
+        boolean debit = kind == EntryKind.DEBIT;
+        return new LedgerEntry(entryId, kind, pool, at, cycleStart, credit, extraUsage, overrun,
+                eventId, source, model, occurredAt,
+                debit ? Boolean.TRUE.equals(late) : null,
+                debit ? cost : null,
+                debit ? new TokenUsage(tokIn, tokOut, tokW5m, tokW1h, tokRead) : null,
+                reason,
+                new LedgerEntry.Marks(Boolean.TRUE.equals(rateSwitch), thresholds(thresholds)),
+                bodyHash);
+    }
+
+    static List<Integer> thresholds(String text) {
+        return text == null || text.isEmpty() ? List.of() : Arrays.stream(text.split(",")).map(Integer::valueOf).toList();
+    }
+}

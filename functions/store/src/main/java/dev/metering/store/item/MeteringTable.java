@@ -1,0 +1,65 @@
+package dev.metering.store.item;
+
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The one table, seen through a typed view per kind of item (all on the same table name) and the
+ * index views that list them: a cycle's ledger and the quarantine on {@code gsi1}, open cycles by
+ * their end on {@code gsi2}. The enhanced client runs without extensions: every version check is a
+ * condition the store states, next to the write it guards.
+ */
+public final class MeteringTable {
+
+    private final DynamoDbEnhancedClient enhanced;
+    private final DynamoDbTable<AccountItem> accounts;
+    private final DynamoDbTable<CycleItem> cycles;
+    private final DynamoDbTable<LedgerEntryItem> ledger;
+    private final DynamoDbTable<QuarantineItem> quarantine;
+    private final DynamoDbTable<DueMarker> dueMarkers;
+
+    public MeteringTable(DynamoDbClient dynamo, String tableName) {
+        this.enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).extensions().build();
+        this.accounts = enhanced.table(tableName, AccountItem.SCHEMA);
+        this.cycles = enhanced.table(tableName, CycleItem.SCHEMA);
+        this.ledger = enhanced.table(tableName, LedgerEntryItem.SCHEMA);
+        this.quarantine = enhanced.table(tableName, QuarantineItem.SCHEMA);
+        this.dueMarkers = enhanced.table(tableName, DueMarker.SCHEMA);
+    }
+
+    public DynamoDbEnhancedClient enhanced() {
+        return enhanced;
+    }
+
+    public DynamoDbTable<AccountItem> accounts() {
+        return accounts;
+    }
+
+    public DynamoDbTable<CycleItem> cycles() {
+        return cycles;
+    }
+
+    public DynamoDbTable<LedgerEntryItem> ledger() {
+        return ledger;
+    }
+
+    /** A cycle's ledger, by {@code at}: its entries, and the closed cycle item as its EXPIRY entry. */
+    public DynamoDbIndex<LedgerEntryItem> ledgerIndex() {
+        return ledger.index(Keys.GSI1);
+    }
+
+    public DynamoDbTable<QuarantineItem> quarantine() {
+        return quarantine;
+    }
+
+    public DynamoDbIndex<QuarantineItem> quarantineIndex() {
+        return quarantine.index(Keys.GSI1);
+    }
+
+    /** Open cycles by their end, per shard (keys only). */
+    public DynamoDbIndex<DueMarker> dueIndex() {
+        return dueMarkers.index(Keys.GSI2);
+    }
+}
