@@ -14,7 +14,8 @@ import java.util.List;
  * <p>Debit-only fields ({@code eventId} .. {@code tokens}, {@code bodyHash}) are {@code null} on other
  * kinds; {@code reason} is set on adjustments and grants. A debit's {@code bodyHash} (see
  * {@link dev.metering.core.usage.UsageEvent#bodyHash}) tells a resent event from an id reused for
- * another body.
+ * another body. {@code by} names who caused an entry made on request (an adjustment, or a grant of a
+ * settings change): the caller's subject; null for what usage and the reset do.
  */
 public record LedgerEntry(
         String entryId,
@@ -34,7 +35,8 @@ public record LedgerEntry(
         TokenUsage tokens,
         String reason,
         Marks marks,
-        String bodyHash) {
+        String bodyHash,
+        String by) {
 
     /** What a debit set off: the rate switch, and the credit thresholds it crossed first. */
     public record Marks(boolean rateSwitch, List<Integer> thresholdsReached) {
@@ -48,6 +50,12 @@ public record LedgerEntry(
     public static LedgerEntry movement(String entryId, EntryKind kind, PoolKind pool, Instant at, Instant cycleStart,
                                        Money credit, String reason) {
         return new LedgerEntry(entryId, kind, pool, at, cycleStart, credit, Money.ZERO, Money.ZERO,
-                null, null, null, null, null, null, null, reason, Marks.NONE, null);
+                null, null, null, null, null, null, null, reason, Marks.NONE, null, null);
+    }
+
+    /** The same entry, made on the request of {@code caller}. */
+    public LedgerEntry by(String caller) {
+        return new LedgerEntry(entryId, kind, pool, at, cycleStart, credit, extraUsage, overrun, eventId, source, model,
+                occurredAt, late, cost, tokens, reason, marks, bodyHash, caller);
     }
 }

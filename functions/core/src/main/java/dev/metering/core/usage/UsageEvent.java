@@ -1,12 +1,9 @@
 package dev.metering.core.usage;
 
+import dev.metering.core.data.Sha256;
 import dev.metering.core.price.ServiceTier;
 import dev.metering.core.price.TokenUsage;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 
 /** One validated usage event, as sent by the provider's serving layer. */
 public record UsageEvent(
@@ -27,10 +24,6 @@ public record UsageEvent(
         String canonical = String.join("\n", accountId, occurredAt.toString(), source, model, serviceTier.name(),
                 Long.toString(usage.input()), Long.toString(usage.output()), Long.toString(usage.cacheWrite5m()),
                 Long.toString(usage.cacheWrite1h()), Long.toString(usage.cacheRead()));
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(canonical);
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.metering.core.id.Identifier;
 import dev.metering.core.price.Cost;
 import dev.metering.core.price.ModelRates;
 import dev.metering.core.price.PriceBook;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.regex.Pattern;
 
 /**
  * Turns a raw usage event into a {@link MeteredEvent}, or into the precise reason it can never be
@@ -30,10 +30,7 @@ public final class UsageEventParser {
     public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
     /** The largest token count of one type that one event may carry ({@code METERING_MAX_TOKENS_PER_COUNT}). */
     public static final long DEFAULT_MAX_TOKENS_PER_COUNT = 100_000_000L;
-    public static final int MAX_SOURCE_LENGTH = 128;
-    private static final Pattern SOURCE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-    private static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-    private static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    public static final int MAX_SOURCE_LENGTH = Identifier.SOURCE.maxLength();
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -101,10 +98,10 @@ public final class UsageEventParser {
     }
 
     private MeteredEvent metered(JsonNode root) {
-        String eventId = identifier(root, "eventId", EVENT_ID, 128, "[A-Za-z0-9._:-]");
-        String accountId = identifier(root, "accountId", ACCOUNT_ID, 64, "[A-Za-z0-9._-]");
+        String eventId = identifier(root, Identifier.EVENT);
+        String accountId = identifier(root, Identifier.ACCOUNT);
         Instant occurredAt = occurredAt(root);
-        String source = identifier(root, "source", SOURCE, MAX_SOURCE_LENGTH, "[A-Za-z0-9._:-]");
+        String source = identifier(root, Identifier.SOURCE);
         PoolKind pool = sources.poolOf(source).orElseThrow(() -> invalid("source", "unknown source '" + clip(source) + "'"));
         String model = requiredText(root, "model");
         ServiceTier tier = serviceTier(root);
@@ -124,17 +121,11 @@ public final class UsageEventParser {
         return new MeteredEvent(new UsageEvent(eventId, accountId, occurredAt, source, model, tier, usage), pool, cost);
     }
 
-    private String identifier(JsonNode root, String field, Pattern pattern, int max, String alphabet) {
-        String value = requiredText(root, field);
-        if (value.isEmpty()) {
-            throw invalid(field, "must not be empty");
-        }
-        if (value.length() > max) {
-            throw invalid(field, "longer than " + max + " characters");
-        }
-        if (!pattern.matcher(value).matches()) {
-            throw invalid(field, "characters outside " + alphabet);
-        }
+    private String identifier(JsonNode root, Identifier kind) {
+        String value = requiredText(root, kind.field());
+        kind.problem(value).ifPresent(problem -> {
+            throw invalid(kind.field(), problem);
+        });
         return value;
     }
 
