@@ -99,9 +99,34 @@ public final class MeteringStore {
         return change.tryCommit();
     }
 
-    public boolean ledgerEntryExists(String accountId, String entryId) {
+    /** An answer kept with the entry a request made, for a retry of that request: its fingerprint, status and body. */
+    public record KeptAnswer(String fingerprint, int status, String body) {}
+
+    /**
+     * An adjustment: the account touched (condition: the version read, so that it serializes with
+     * settings changes), the cycle (condition: the version read and open, or new), opening grants
+     * when this write opens the cycle, and the adjustment's entry with the answer to its request
+     * (condition: new, so that a request is applied once).
+     *
+     * @return false when a concurrent write got in first, or the entry exists: see {@link #findAnswer}
+     */
+    public boolean writeAdjustment(Account before, CycleWrite cycle, List<LedgerEntry> grants, LedgerEntry adjustment,
+                                   KeptAnswer answer) {
+        Transaction adjust = transaction().account(before, before.touched()).cycle(cycle.before(), cycle.after());
+        grants.forEach(grant -> adjust.newEntry(before.id(), grant));
+        return adjust.newAdjustment(before.id(), adjustment, answer).tryCommit();
+    }
+
+    /** The answer kept with an entry made on request, if the entry exists. */
+    public Optional<KeptAnswer> findAnswer(String accountId, String entryId) {
+        LedgerEntryItem item = findEntryItem(accountId, entryId);
+        return item == null ? Optional.empty()
+                : Optional.of(new KeptAnswer(item.requestFingerprint(), item.answerStatus(), item.answerBody()));
+    }
+
+    private LedgerEntryItem findEntryItem(String accountId, String entryId) {
         return table.ledger().getItem(GetItemEnhancedRequest.builder()
-                .key(LedgerEntryItem.key(accountId, Keys.entry(entryId))).consistentRead(true).build()) != null;
+                .key(LedgerEntryItem.key(accountId, Keys.entry(entryId))).consistentRead(true).build());
     }
 
     /**

@@ -1,16 +1,14 @@
 package dev.metering.store;
 
+import dev.metering.core.data.Sha256;
 import dev.metering.store.item.Keys;
 import dev.metering.store.item.MeteringTable;
 import dev.metering.store.item.PageCursor;
 import dev.metering.store.item.QuarantineItem;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
@@ -143,10 +141,6 @@ public final class QuarantineStore {
     }
 
     static String sha256(String body) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(body);
     }
 }

@@ -60,6 +60,14 @@ public final class Transaction {
         return this;
     }
 
+    /** An adjustment's entry, with the answer to keep for a retry of its request: written once. */
+    public Transaction newAdjustment(String accountId, LedgerEntry entry, MeteringStore.KeptAnswer answer) {
+        request.addPutItem(table.ledger(), TransactPutItemEnhancedRequest.builder(LedgerEntryItem.class)
+                .item(LedgerEntryItem.answered(accountId, entry, answer.fingerprint(), answer.status(), answer.body()))
+                .conditionExpression(ABSENT).build());
+        return this;
+    }
+
     /**
      * A debit entry, also its event's idempotency record: written once; when it exists already, the
      * cancellation reason carries the stored entry, whose body hash tells a resend from a reused id.

@@ -64,7 +64,7 @@ class DebitWriterTest {
     private static LedgerEntry debit(String eventId) {
         return new LedgerEntry("evt:" + eventId, EntryKind.DEBIT, PoolKind.PROGRAMMATIC, START, START, Money.ofUsd(1),
                 Money.ZERO, Money.ZERO, eventId, "agent-sdk", "claude-sonnet-4-5", START, false, Money.ofUsd(1),
-                new TokenUsage(1, 0, 0, 0, 0), null, LedgerEntry.Marks.NONE, "hash-of-" + eventId);
+                new TokenUsage(1, 0, 0, 0, 0), null, LedgerEntry.Marks.NONE, "hash-of-" + eventId, null);
     }
 
     private static DebitWrite onStoredCycle() {

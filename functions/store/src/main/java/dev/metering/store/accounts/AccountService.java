@@ -6,6 +6,7 @@ import dev.metering.core.cycle.Cycle;
 import dev.metering.core.cycle.CycleOpening;
 import dev.metering.core.cycle.CyclePools;
 import dev.metering.core.cycle.TermsChange;
+import dev.metering.core.data.Sha256;
 import dev.metering.core.ledger.EntryKind;
 import dev.metering.core.ledger.LedgerEntry;
 import dev.metering.core.ledger.OpeningGrants;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Creating accounts and changing their terms: the claim of the credit, the plan, the extra-usage
@@ -88,9 +90,20 @@ public final class AccountService {
      * @return true if this call made the claim
      */
     public boolean claimCredit(String accountId, String by) {
-        return change(accountId, (account, now, current) ->
-                account.claimed() ? null : account.with(AccountChange.claim(now, by))).isPresent();
+        return claim(accountId, by).changed();
     }
+
+    /** As {@link #claimCredit(String, String)}, with the account and its current cycle as they stand after it. */
+    public Outcome claim(String accountId, String by) {
+        return change(accountId, by, (account, now, current) ->
+                account.claimed() ? null : account.with(AccountChange.claim(now, by)));
+    }
+
+    /**
+     * What a change leaves: the account and the pools of the cycle containing now (as they would open,
+     * if no event opened them yet), and whether this call changed anything.
+     */
+    public record Outcome(Account account, CyclePools current, boolean changed) {}
 
     /** The request contradicts the account's state (HTTP 409). */
     public static final class Conflict extends RuntimeException {
@@ -147,8 +160,7 @@ public final class AccountService {
             if (settings.zone() != null && !settings.zone().equals(account.zone())) {
                 throw new Conflict("timeZone cannot change once the account exists (it is " + account.zone().getId() + ")");
             }
-            Optional<Account> changed = change(accountId, (a, now, current) -> planChange(a, now, current, settings, by));
-            return new PutResult(changed.orElseGet(() -> store.findAccount(accountId).orElseThrow(() -> new UnknownAccount(accountId))),
+            return new PutResult(change(accountId, by, (a, now, current) -> planChange(a, now, current, settings, by)).account(),
                     false);
         }
     }
@@ -178,8 +190,12 @@ public final class AccountService {
      * has accrued pauses it.
      */
     public Account setExtraUsage(String accountId, boolean enabled, Money cap, String by) {
-        return change(accountId, (account, now, current) -> account.with(AccountChange.extraUsage(now, now, by, enabled, cap)))
-                .orElseThrow();
+        return extraUsage(accountId, enabled, cap, by).account();
+    }
+
+    /** As {@link #setExtraUsage(String, boolean, Money, String)}, with the current cycle as it stands after it. */
+    public Outcome extraUsage(String accountId, boolean enabled, Money cap, String by) {
+        return change(accountId, by, (account, now, current) -> account.with(AccountChange.extraUsage(now, now, by, enabled, cap)));
     }
 
     /** Decides the account's next version from the account and its current cycle as read; null: nothing to change. */
@@ -191,9 +207,10 @@ public final class AccountService {
     /**
      * Reads the account with its current and next cycle (one round trip), applies the rule, brings
      * each open cycle the change reaches to the account's new terms, and writes it all in one
-     * transaction; retries from a fresh read when a concurrent write got in first.
+     * transaction; retries from a fresh read when a concurrent write got in first. Two reads (the
+     * account, then both cycles in one batch) and one write, whatever the change.
      */
-    private Optional<Account> change(String accountId, Rule rule) {
+    private Outcome change(String accountId, String by, Rule rule) {
         for (int attempt = 1; ; attempt++) {
             Instant now = clock.instant();
             Account account = store.findAccount(accountId).orElseThrow(() -> new UnknownAccount(accountId));
@@ -209,7 +226,7 @@ public final class AccountService {
             CyclePools currentBefore = storedCurrent != null ? storedCurrent : opening.open(account, current, now);
             Account after = rule.next(account, now, currentBefore);
             if (after == null) {
-                return Optional.empty();
+                return new Outcome(account, currentBefore, false);
             }
             List<CycleWrite> writes = new ArrayList<>();
             List<LedgerEntry> entries = new ArrayList<>(storedCurrent == null ? OpeningGrants.of(currentBefore, now) : List.of());
@@ -229,39 +246,73 @@ public final class AccountService {
             } else if (storedNext == null && !next.start().isAfter(now.plus(UsageEventParser.MAX_CLOCK_SKEW))) {
                 absent.add(next.start());
             }
+            entries.replaceAll(entry -> entry.by(by));
             if (store.writeSettings(account, after, writes, entries, absent)) {
-                return Optional.of(after);
+                return new Outcome(after, atCurrent.after(), true);
             }
             retryOrGiveUp(attempt, accountId);
         }
     }
 
     /**
-     * Credits (positive) or debits (negative) a pool of the current cycle as an ADJUSTMENT entry.
-     * Taking back more than remains is refused: granted = used + remaining + expired must hold.
-     *
-     * @param adjustmentId the caller's id for the adjustment, so that a retried request is applied once
+     * An adjustment as asked: credit (positive) or debit (negative) a pool of the current cycle, with
+     * the caller's id for it, so that a retry is answered and never applied twice.
      */
-    public void adjust(String accountId, PoolKind kind, Money amount, String reason, String adjustmentId) {
+    public record Adjustment(PoolKind pool, Money amount, String reason, String adjustmentId) {
+
+        /** The request's content, whatever its JSON layout: the same id with another content is a conflict. */
+        public String fingerprint() {
+            return Sha256.hex(pool.name() + "\n" + amount.nanos() + "\n" + reason);
+        }
+    }
+
+    /** An answer as first given, kept with the adjustment's ledger entry to be given again to a retry. */
+    public record Answer(int status, String body) {}
+
+    /**
+     * Credits (positive) or debits (negative) a pool of the current cycle as an ADJUSTMENT entry,
+     * together with the answer {@code render} makes of the pools after it; a request repeated with
+     * the same id and content gets that answer again, as first given. Taking back more than remains
+     * is refused: granted = used + remaining + expired must hold.
+     *
+     * @param status the answer's status the first time (the caller's "created")
+     * @throws Conflict when the id was used for another content, or the pool cannot give back that much
+     */
+    public Answer adjust(String accountId, Adjustment request, String by, int status, Function<CyclePools, String> render) {
+        String entryId = "adj:" + request.adjustmentId();
         for (int attempt = 1; ; attempt++) {
             Instant now = clock.instant();
             Account account = store.findAccount(accountId).orElseThrow(() -> new UnknownAccount(accountId));
             Cycle cycle = account.calendar().cycleContaining(now);
             Optional<CyclePools> stored = store.findCycle(accountId, cycle.start());
             CyclePools before = stored.orElseGet(() -> opening.open(account, cycle, now));
+            PoolKind kind = request.pool();
+            Money amount = request.amount();
             if (amount.isNegative() && amount.negate().compareTo(before.pool(kind).remaining()) > 0) {
                 throw new Conflict("cannot take back " + amount.negate().toUsdString() + ": only "
                         + before.pool(kind).remaining().toUsdString() + " of the " + kind + " pool remains");
             }
-            CyclePools after = before.with(before.pool(kind).grant(amount, now));
-            List<LedgerEntry> entries = new ArrayList<>(stored.isPresent() ? List.of() : OpeningGrants.of(before, now));
-            entries.add(LedgerEntry.movement("adj:" + adjustmentId, EntryKind.ADJUSTMENT, kind, now, before.cycle().start(),
-                    amount, reason));
-            if (store.writeSettings(account, account.touched(), List.of(new CycleWrite(before, after)), entries, List.of())) {
-                return;
+            CyclePools after;
+            try {
+                after = before.with(before.pool(kind).grant(amount, now));
+            } catch (ArithmeticException overflow) {
+                throw new Conflict("the " + kind + " pool cannot hold " + amount.toUsdString() + " more");
             }
-            if (store.ledgerEntryExists(accountId, "adj:" + adjustmentId)) {
-                throw new Conflict("adjustment " + adjustmentId + " was already applied");
+            List<LedgerEntry> entries = new ArrayList<>(stored.isPresent() ? List.of() : OpeningGrants.of(before, now));
+            entries.replaceAll(entry -> entry.by(by));
+            LedgerEntry adjustment = LedgerEntry.movement(entryId, EntryKind.ADJUSTMENT, kind, now, before.cycle().start(),
+                    amount, request.reason()).by(by);
+            Answer answer = new Answer(status, render.apply(after));
+            if (store.writeAdjustment(account, new CycleWrite(before, after), entries, adjustment,
+                    new MeteringStore.KeptAnswer(request.fingerprint(), answer.status(), answer.body()))) {
+                return answer;
+            }
+            Optional<MeteringStore.KeptAnswer> kept = store.findAnswer(accountId, entryId);
+            if (kept.isPresent()) {
+                if (!kept.get().fingerprint().equals(request.fingerprint())) {
+                    throw new Conflict("adjustment " + request.adjustmentId() + " was made before with another content");
+                }
+                return new Answer(kept.get().status(), kept.get().body());
             }
             retryOrGiveUp(attempt, accountId);
         }

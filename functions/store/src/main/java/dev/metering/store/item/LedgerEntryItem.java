@@ -26,6 +26,10 @@ public final class LedgerEntryItem {
     String gsi1pk;
     String gsi1sk;
     LedgerFields fields;
+    /** On an adjustment: the request's fingerprint and the answer first given, for a retry. */
+    String requestFingerprint;
+    Long answerStatus;
+    String answerBody;
 
     public static final TableSchema<LedgerEntryItem> SCHEMA = ItemSchema.of(LedgerEntryItem.class, LedgerEntryItem::new)
             .attr(String.class, Keys.PK, primaryPartitionKey())
@@ -34,6 +38,9 @@ public final class LedgerEntryItem {
             .attr(String.class, Keys.GSI1PK, secondaryPartitionKey(Keys.GSI1))
             .attr(String.class, Keys.GSI1SK, secondarySortKey(Keys.GSI1))
             .flatten(LedgerFields.SCHEMA, "fields")
+            .attr(String.class, "requestFingerprint")
+            .attr(Long.class, "answerStatus")
+            .attr(String.class, "answerBody")
             .build();
 
     public static LedgerEntryItem of(String accountId, LedgerEntry entry) {
@@ -44,6 +51,15 @@ public final class LedgerEntryItem {
         item.gsi1pk = Keys.ledger(accountId, entry.cycleStart());
         item.gsi1sk = Keys.ledgerOrder(entry.at(), entry.entryId());
         item.fields = LedgerFields.of(entry);
+        return item;
+    }
+
+    /** The entry of an adjustment, with the answer first given to its request. */
+    public static LedgerEntryItem answered(String accountId, LedgerEntry entry, String requestFingerprint, int status, String body) {
+        LedgerEntryItem item = of(accountId, entry);
+        item.requestFingerprint = requestFingerprint;
+        item.answerStatus = (long) status;
+        item.answerBody = body;
         return item;
     }
 
@@ -58,6 +74,18 @@ public final class LedgerEntryItem {
     /** The entry; a closed cycle item read through this schema gives its EXPIRY entry. */
     public LedgerEntry toEntry() {
         return fields.toEntry();
+    }
+
+    public String requestFingerprint() {
+        return requestFingerprint;
+    }
+
+    public int answerStatus() {
+        return answerStatus == null ? 0 : answerStatus.intValue();
+    }
+
+    public String answerBody() {
+        return answerBody;
     }
 
     /** The hash of the body of the event a debit entry counts ({@code null} for other kinds and old entries). */

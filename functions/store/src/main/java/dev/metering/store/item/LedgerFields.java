@@ -41,6 +41,7 @@ public final class LedgerFields {
     String bodyHash;
     Boolean rateSwitch;
     String thresholds;
+    String by;
 
     static final TableSchema<LedgerFields> SCHEMA = ItemSchema.of(LedgerFields.class, LedgerFields::new)
             .attr(String.class, "entryId")
@@ -66,6 +67,7 @@ public final class LedgerFields {
             .attr(String.class, "bodyHash")
             .attr(Boolean.class, "rateSwitch")
             .attr(String.class, "thresholds")
+            .attr(String.class, "by")
             .build();
 
     static LedgerFields of(LedgerEntry e) {
@@ -97,6 +99,7 @@ public final class LedgerFields {
         if (e.marks().rateSwitch()) {
             f.rateSwitch = true;
         }
+        f.by = e.by();
         if (!e.marks().thresholdsReached().isEmpty()) {
             f.thresholds = e.marks().thresholdsReached().stream().map(String::valueOf).collect(Collectors.joining(","));
         }
@@ -112,7 +115,7 @@ public final class LedgerFields {
                 debit ? new TokenUsage(tokIn, tokOut, tokW5m, tokW1h, tokRead) : null,
                 reason,
                 new LedgerEntry.Marks(Boolean.TRUE.equals(rateSwitch), thresholds(thresholds)),
-                bodyHash);
+                bodyHash, by);
     }
 
     static List<Integer> thresholds(String text) {

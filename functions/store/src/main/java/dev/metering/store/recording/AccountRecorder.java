@@ -222,7 +222,7 @@ final class AccountRecorder {
             entries.add(new LedgerEntry("evt:" + e.eventId(), EntryKind.DEBIT, a.metered().pool(), now, target.cycle().start(),
                     debited.debit().split().credit(), debited.debit().split().extraUsage(), debited.debit().split().overrun(),
                     e.eventId(), e.source(), e.model(), e.occurredAt(), target.late(), a.metered().cost().total(), e.usage(), null,
-                    new LedgerEntry.Marks(debited.debit().rateSwitched(), debited.debit().thresholdsReached()), e.bodyHash()));
+                    new LedgerEntry.Marks(debited.debit().rateSwitched(), debited.debit().thresholdsReached()), e.bodyHash(), null));
         }
         return new Planned(new DebitWrite(before, pools, entries, grants, opens ? account : null), debits, overflowing);
     }

@@ -14,6 +14,7 @@ import dev.metering.core.account.Account;
 import dev.metering.core.account.AccountChange;
 import dev.metering.core.cycle.CycleOpening;
 import dev.metering.core.cycle.CyclePools;
+import dev.metering.core.ledger.LedgerEntry;
 import dev.metering.core.money.Money;
 import dev.metering.core.source.PoolKind;
 import dev.metering.store.Catalogs;
@@ -112,16 +113,63 @@ class AccountServiceTest {
         verify(store, never()).writeSettings(any(), any(), anyList(), anyList(), anyList());
     }
 
+    private static final AccountService.Adjustment REFUND =
+            new AccountService.Adjustment(PoolKind.PROGRAMMATIC, Money.ofUsd(5), "refund", "refund-7");
+
     @Test
-    void aRetriedAdjustmentWhoseEntryIsThereIsRefusedNotAppliedAgain() {
+    void anAdjustmentIsWrittenWithTheAnswerItGivesAndWhoAskedForIt() {
         when(store.findAccount("acct_1")).thenReturn(Optional.of(account(1)));
         currentCycleStored(account(1));
-        when(store.writeSettings(any(), any(), anyList(), anyList(), anyList())).thenReturn(false);
-        when(store.ledgerEntryExists("acct_1", "adj:refund-7")).thenReturn(true);
+        when(store.writeAdjustment(any(), any(), anyList(), any(), any())).thenReturn(true);
 
-        assertThatThrownBy(() -> service.adjust("acct_1", PoolKind.PROGRAMMATIC, Money.ofUsd(5), "refund", "refund-7"))
+        AccountService.Answer answer = service.adjust("acct_1", REFUND, "admin-1", 201,
+                pools -> "granted " + pools.programmatic().granted().toUsdString());
+
+        assertThat(answer).isEqualTo(new AccountService.Answer(201, "granted 5.000000000"));
+        ArgumentCaptor<LedgerEntry> entry = ArgumentCaptor.forClass(LedgerEntry.class);
+        ArgumentCaptor<MeteringStore.KeptAnswer> kept = ArgumentCaptor.forClass(MeteringStore.KeptAnswer.class);
+        verify(store).writeAdjustment(any(), any(), anyList(), entry.capture(), kept.capture());
+        assertThat(entry.getValue().entryId()).isEqualTo("adj:refund-7");
+        assertThat(entry.getValue().by()).isEqualTo("admin-1");
+        assertThat(kept.getValue()).isEqualTo(new MeteringStore.KeptAnswer(REFUND.fingerprint(), 201, "granted 5.000000000"));
+    }
+
+    @Test
+    void aRetriedAdjustmentGetsTheAnswerFirstGivenNotANewOne() {
+        when(store.findAccount("acct_1")).thenReturn(Optional.of(account(1)));
+        currentCycleStored(account(1));
+        when(store.writeAdjustment(any(), any(), anyList(), any(), any())).thenReturn(false);
+        when(store.findAnswer("acct_1", "adj:refund-7"))
+                .thenReturn(Optional.of(new MeteringStore.KeptAnswer(REFUND.fingerprint(), 201, "as first answered")));
+
+        assertThat(service.adjust("acct_1", REFUND, "admin-1", 201, pools -> "recomputed"))
+                .isEqualTo(new AccountService.Answer(201, "as first answered"));
+        verify(store, times(1)).writeAdjustment(any(), any(), anyList(), any(), any());
+    }
+
+    @Test
+    void theSameAdjustmentIdWithAnotherContentIsAConflict() {
+        when(store.findAccount("acct_1")).thenReturn(Optional.of(account(1)));
+        currentCycleStored(account(1));
+        when(store.writeAdjustment(any(), any(), anyList(), any(), any())).thenReturn(false);
+        AccountService.Adjustment other = new AccountService.Adjustment(PoolKind.PROGRAMMATIC, Money.ofUsd(6), "refund", "refund-7");
+        when(store.findAnswer("acct_1", "adj:refund-7"))
+                .thenReturn(Optional.of(new MeteringStore.KeptAnswer(REFUND.fingerprint(), 201, "as first answered")));
+
+        assertThatThrownBy(() -> service.adjust("acct_1", other, "admin-1", 201, pools -> "x"))
                 .isInstanceOf(AccountService.Conflict.class).hasMessageContaining("refund-7");
-        verify(store, times(1)).writeSettings(any(), any(), anyList(), anyList(), anyList());
+        assertThat(other.fingerprint()).isNotEqualTo(REFUND.fingerprint());
+    }
+
+    @Test
+    void anAdjustmentThePoolCannotHoldIsAConflictNotAnOverflow() {
+        when(store.findAccount("acct_1")).thenReturn(Optional.of(account(1)));
+        currentCycleStored(account(1));
+        AccountService.Adjustment huge = new AccountService.Adjustment(PoolKind.INTERACTIVE, Money.ofNanos(Long.MAX_VALUE - 1), "x", "big");
+
+        assertThatThrownBy(() -> service.adjust("acct_1", huge, "admin-1", 201, pools -> "x"))
+                .isInstanceOf(AccountService.Conflict.class).hasMessageContaining("cannot hold");
+        verify(store, never()).writeAdjustment(any(), any(), anyList(), any(), any());
     }
 
     @Test

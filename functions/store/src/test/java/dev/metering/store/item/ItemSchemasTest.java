@@ -43,7 +43,7 @@ class ItemSchemasTest {
         return new LedgerEntry("evt:e1", EntryKind.DEBIT, PoolKind.PROGRAMMATIC, START.plusSeconds(61), START,
                 Money.parseUsd("1.5"), Money.parseUsd("0.25"), Money.ZERO, "e1", "agent-sdk", "claude-sonnet-4-5",
                 START.plusSeconds(60), false, Money.parseUsd("1.75"), new TokenUsage(1, 2, 3, 4, 5), null,
-                new LedgerEntry.Marks(true, List.of(50, 75)), "hash-1");
+                new LedgerEntry.Marks(true, List.of(50, 75)), "hash-1", null);
     }
 
     @Test

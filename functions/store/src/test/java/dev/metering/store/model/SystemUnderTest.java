@@ -71,7 +71,8 @@ final class SystemUnderTest {
 
     boolean adjust(String id, boolean programmatic, long nanos, String adjustmentId) {
         try {
-            accounts.adjust(id, programmatic ? PoolKind.PROGRAMMATIC : PoolKind.INTERACTIVE, Money.ofNanos(nanos), "model", adjustmentId);
+            accounts.adjust(id, new AccountService.Adjustment(programmatic ? PoolKind.PROGRAMMATIC : PoolKind.INTERACTIVE,
+                    Money.ofNanos(nanos), "model", adjustmentId), "model-admin", 201, pools -> "{}");
             return true;
         } catch (AccountService.Conflict refused) {
             return false;
