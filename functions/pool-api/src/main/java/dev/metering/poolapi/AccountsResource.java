@@ -1,15 +1,11 @@
 package dev.metering.poolapi;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.metering.core.account.Account;
-import dev.metering.core.cycle.CyclePools;
-import dev.metering.core.ledger.LedgerEntry;
-import dev.metering.core.money.Money;
-import dev.metering.core.plan.PlanCatalog;
-import dev.metering.core.source.PoolKind;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.metering.core.id.Identifier;
 import dev.metering.core.usage.UsageSummary;
 import dev.metering.store.Catalogs;
-import dev.metering.store.MeteringStore;
 import dev.metering.store.accounts.AccountService;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
@@ -23,16 +19,20 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-/** Pools, ledger, usage and settings of one account. */
+/**
+ * Pools, ledger, usage and settings of one account. Each method reads: authorize, parse, one
+ * service call, view. The error responses every route may give are added to the API document by
+ * {@link ApiDocument}.
+ */
 @Path("/v1/accounts/{id}")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
@@ -47,76 +47,76 @@ public class AccountsResource {
     PoolQueries queries;
 
     @Inject
-    MeteringStore store;
-
-    @Inject
     AccountService accounts;
-
-    @Inject
-    CursorCodec cursors;
 
     @Inject
     Catalogs catalogs;
 
+    @Inject
+    ObjectMapper json;
+
     @GET
     @Path("/pools")
-    public Views.PoolsView pools(@PathParam("id") String id, @QueryParam("at") String at) {
+    @APIResponse(responseCode = "200", description = "both pools of the cycle",
+            content = @Content(schema = @Schema(implementation = Views.PoolsView.class)))
+    public Views.PoolsView pools(@PathParam("id") @Parameter(schema = @Schema(type = SchemaType.STRING, pattern = Identifier.ACCOUNT_PATTERN)) String id,
+                                 @QueryParam("at") @Parameter(schema = @Schema(type = SchemaType.STRING, pattern = Params.INSTANT_PATTERN)) String at) {
         caller.requireOwnerOrAdmin(Params.accountId(id));
-        Instant instant = Params.instant("at", at);
-        return Views.pools(queries.poolsAt(queries.account(id), instant));
+        return Views.pools(queries.pools(id, "at", Params.instant("at", at)));
     }
 
     @GET
     @Path("/ledger")
-    public Views.LedgerPage ledger(@PathParam("id") String id, @QueryParam("cycle") String cycle,
-                                   @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+    @APIResponse(responseCode = "200", description = "one page of the cycle's ledger, newest first",
+            content = @Content(schema = @Schema(implementation = Views.LedgerPage.class)))
+    public Views.LedgerPage ledger(@PathParam("id") @Parameter(schema = @Schema(type = SchemaType.STRING, pattern = Identifier.ACCOUNT_PATTERN)) String id,
+                                   @QueryParam("cycle") @Parameter(schema = @Schema(type = SchemaType.STRING, pattern = Params.INSTANT_PATTERN)) String cycle,
+                                   @QueryParam("limit") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
+                                           maximum = "100", defaultValue = "50")) String limit,
+                                   @QueryParam("cursor") @Parameter(description = "nextCursor of the previous page", schema = @Schema(type = SchemaType.STRING)) String cursor) {
         caller.requireOwnerOrAdmin(Params.accountId(id));
-        Instant in = Params.instant("cycle", cycle);
-        int pageSize = Params.limit(limit, 50, MAX_LEDGER_PAGE);
-        Account account = queries.account(id);
-        Instant cycleStart = account.calendar().cycleContaining(in == null ? queries.now() : in).start();
-        String scope = "ledger:" + id + ":" + cycleStart;
-        MeteringStore.Page<LedgerEntry> page = store.ledgerPage(id, cycleStart, pageSize, cursors.decode(scope, cursor));
-        List<Views.LedgerEntryView> entries = new ArrayList<>();
-        page.items().forEach(e -> entries.add(Views.entry(e)));
-        return new Views.LedgerPage(entries, cursors.encode(scope, page.cursor()));
+        PoolQueries.LedgerSlice slice = queries.ledger(id, Params.instant("cycle", cycle), Params.limit(limit, 50, MAX_LEDGER_PAGE), cursor);
+        return new Views.LedgerPage(slice.entries().stream().map(e -> Views.entry(e, caller.isAdmin())).toList(), slice.nextCursor());
     }
 
     @GET
     @Path("/usage")
-    public Views.UsageView usage(@PathParam("id") String id, @QueryParam("cycle") String cycle, @QueryParam("groupBy") String groupBy) {
+    @APIResponse(responseCode = "200", description = "the cycle's usage, grouped",
+            content = @Content(schema = @Schema(implementation = Views.UsageView.class)))
+    public Views.UsageView usage(@PathParam("id") @Parameter(schema = @Schema(type = SchemaType.STRING, pattern = Identifier.ACCOUNT_PATTERN)) String id,
+                                 @QueryParam("cycle") @Parameter(schema = @Schema(type = SchemaType.STRING, pattern = Params.INSTANT_PATTERN)) String cycle,
+                                 @QueryParam("groupBy") @Parameter(description = "comma-separated, each at most once",
+                                         schema = @Schema(type = SchemaType.STRING, pattern = "^(model|source|day)(,(model|source|day))?(,(model|source|day))?$"))
+                                 String groupBy) {
         caller.requireOwnerOrAdmin(Params.accountId(id));
-        Instant in = Params.instant("cycle", cycle);
-        List<String> dimensions = groupBy == null || groupBy.isBlank() ? List.of("model") : Arrays.asList(groupBy.split(","));
-        if (!UsageSummary.DIMENSIONS.containsAll(dimensions) || dimensions.stream().distinct().count() != dimensions.size()) {
-            throw ApiProblem.badRequest("groupBy", "a comma-separated list of model, source, day");
-        }
-        Account account = queries.account(id);
-        CyclePools pools = queries.poolsAt(account, in);
-        List<Views.UsageGroupView> groups = new ArrayList<>();
-        UsageSummary.group(store.ledger(id, pools.cycle().start()), dimensions, account.zone()).forEach(g -> groups.add(Views.group(g)));
-        return new Views.UsageView(Views.cycle(pools), groups);
+        PoolQueries.UsageSlice slice = queries.usage(id, Params.instant("cycle", cycle), dimensions(groupBy));
+        return new Views.UsageView(Views.cycle(slice.pools()), slice.groups().stream().map(Views::group).toList());
+    }
+
+    @GET
+    @APIResponse(responseCode = "200", description = "the account, with the history of its terms and who changed them",
+            content = @Content(schema = @Schema(implementation = Views.AccountView.class)))
+    public Views.AccountView account(@PathParam("id") @Parameter(schema = @Schema(type = SchemaType.STRING, pattern = Identifier.ACCOUNT_PATTERN)) String id) {
+        caller.requireAdmin();
+        String accountId = Params.accountId(id);
+        return Views.account(queries.account(accountId), queries.now());
     }
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response put(@PathParam("id") String id,
-                        @RequestBody(content = @Content(schema = @Schema(implementation = Requests.AccountRequest.class))) JsonNode body) {
+    @APIResponse(responseCode = "200", description = "the account, changed",
+            content = @Content(schema = @Schema(implementation = Views.AccountView.class)))
+    @APIResponse(responseCode = "201", description = "the account, created",
+            content = @Content(schema = @Schema(implementation = Views.AccountView.class)))
+    public Response put(@PathParam("id") @Parameter(schema = @Schema(type = SchemaType.STRING, pattern = Identifier.ACCOUNT_PATTERN)) String id,
+                        @RequestBody(required = true, content = @Content(schema = @Schema(implementation = Requests.AccountRequest.class)))
+                        JsonNode body) {
         caller.requireAdmin();
-        Params.accountId(id);
-        JsonNode json = Params.object(body);
-        String plan = Params.requiredText(json, "plan");
-        PlanCatalog plans = catalogs.plans();
-        if (plans.find(plan).isEmpty()) {
-            throw ApiProblem.badRequest("plan", "unknown plan '" + plan + "' (one of " + String.join(", ", plans.ids()) + ")");
-        }
-        String organizationId = Params.optionalText(json, "organizationId");
-        Instant anchor = Params.instant("anchor", Params.optionalText(json, "anchor"));
-        String zoneText = Params.optionalText(json, "timeZone");
-        var zone = Params.zone(zoneText);
+        String accountId = Params.accountId(id);
+        AccountService.Settings settings = Requests.AccountRequest.parse(body, catalogs.plans());
         AccountService.PutResult result;
         try {
-            result = accounts.put(id, new AccountService.Settings(plan, organizationId, anchor, zone), caller.subject());
+            result = accounts.put(accountId, settings, caller.subject());
         } catch (AccountService.AnchorRequired e) {
             throw ApiProblem.badRequest("anchor", "required to create an account");
         }
@@ -125,53 +125,57 @@ public class AccountsResource {
 
     @POST
     @Path("/credit-claim")
-    public Views.PoolsView claim(@PathParam("id") String id) {
+    @APIResponse(responseCode = "200", description = "both pools, the credit claimed (claiming again changes nothing)",
+            content = @Content(schema = @Schema(implementation = Views.PoolsView.class)))
+    public Views.PoolsView claim(@PathParam("id") @Parameter(schema = @Schema(type = SchemaType.STRING, pattern = Identifier.ACCOUNT_PATTERN)) String id) {
         caller.requireOwner(Params.accountId(id));
-        Account account = queries.account(id);
-        accounts.claimCredit(account.id(), caller.subject());
-        return Views.pools(queries.poolsAt(queries.account(id), null));
+        return Views.pools(accounts.claim(id, caller.subject()).current());
     }
 
     @PUT
     @Path("/extra-usage")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Views.PoolsView extraUsage(@PathParam("id") String id,
-                                      @RequestBody(content = @Content(schema = @Schema(implementation = Requests.ExtraUsageRequest.class))) JsonNode body) {
+    @APIResponse(responseCode = "200", description = "both pools, under the new settings",
+            content = @Content(schema = @Schema(implementation = Views.PoolsView.class)))
+    public Views.PoolsView extraUsage(@PathParam("id") @Parameter(schema = @Schema(type = SchemaType.STRING, pattern = Identifier.ACCOUNT_PATTERN)) String id,
+                                      @RequestBody(required = true,
+                                              content = @Content(schema = @Schema(implementation = Requests.ExtraUsageRequest.class)))
+                                      JsonNode body) {
         caller.requireOwner(Params.accountId(id));
-        JsonNode json = Params.object(body);
-        boolean enabled = Params.requiredBoolean(json, "enabled");
-        Money cap = Params.usd(json, "capUsd", false);
-        queries.account(id);
-        accounts.setExtraUsage(id, enabled, cap, caller.subject());
-        return Views.pools(queries.poolsAt(queries.account(id), null));
+        Requests.ExtraUsageRequest.Parsed settings = Requests.ExtraUsageRequest.parse(body);
+        return Views.pools(accounts.extraUsage(id, settings.enabled(), settings.cap(), caller.subject()).current());
     }
 
     @POST
     @Path("/adjustments")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response adjust(@PathParam("id") String id,
-                           @RequestBody(content = @Content(schema = @Schema(implementation = Requests.AdjustmentRequest.class))) JsonNode body) {
+    @APIResponse(responseCode = "201", description = "both pools after the adjustment; a retry with the same adjustmentId and "
+            + "body answers this again, as first given",
+            content = @Content(schema = @Schema(implementation = Views.PoolsView.class)))
+    public Response adjust(@PathParam("id") @Parameter(schema = @Schema(type = SchemaType.STRING, pattern = Identifier.ACCOUNT_PATTERN)) String id,
+                           @RequestBody(required = true, content = @Content(schema = @Schema(implementation = Requests.AdjustmentRequest.class)))
+                           JsonNode body) {
         caller.requireAdmin();
-        Params.accountId(id);
-        JsonNode json = Params.object(body);
-        String poolText = Params.requiredText(json, "pool");
-        PoolKind pool;
+        String accountId = Params.accountId(id);
+        AccountService.Adjustment adjustment = Requests.AdjustmentRequest.parse(body);
+        AccountService.Answer answer = accounts.adjust(accountId, adjustment, caller.subject(), 201,
+                pools -> render(Views.pools(pools)));
+        return Response.status(answer.status()).type(MediaType.APPLICATION_JSON).entity(answer.body()).build();
+    }
+
+    private static List<String> dimensions(String groupBy) {
+        List<String> dimensions = groupBy == null ? List.of("model") : Arrays.asList(groupBy.split(",", -1));
+        if (!UsageSummary.DIMENSIONS.containsAll(dimensions) || dimensions.stream().distinct().count() != dimensions.size()) {
+            throw ApiProblem.badRequest("groupBy", "a comma-separated list of model, source, day");
+        }
+        return dimensions;
+    }
+
+    private String render(Object view) {
         try {
-            pool = PoolKind.valueOf(poolText);
-        } catch (IllegalArgumentException e) {
-            throw ApiProblem.badRequest("pool", "PROGRAMMATIC or INTERACTIVE");
+            return json.writeValueAsString(view);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a view that cannot be written as JSON", e);
         }
-        Money amount = Params.usd(json, "creditUsd", true);
-        if (amount == null || amount.isZero()) {
-            throw ApiProblem.badRequest("creditUsd", "required, and not zero");
-        }
-        String reason = Params.requiredText(json, "reason");
-        if (reason.length() > 500) {
-            throw ApiProblem.badRequest("reason", "at most 500 characters");
-        }
-        String adjustmentId = Params.adjustmentId(Params.optionalText(json, "adjustmentId"));
-        queries.account(id);
-        accounts.adjust(id, pool, amount, reason, adjustmentId == null ? UUID.randomUUID().toString() : adjustmentId);
-        return Response.status(201).entity(Views.pools(queries.poolsAt(queries.account(id), null))).build();
     }
 }

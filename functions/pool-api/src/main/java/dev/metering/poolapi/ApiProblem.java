@@ -29,6 +29,17 @@ public final class ApiProblem extends RuntimeException {
                 List.of(Map.of("field", field, "problem", problem)));
     }
 
+    /** A 400 for several fields at once, each {@code {"field", "problem"}}. */
+    public static ApiProblem badRequest(List<Map<String, String>> fieldErrors) {
+        List<String> parts = new java.util.ArrayList<>();
+        fieldErrors.forEach(e -> parts.add(e.get("field") + ": " + e.get("problem")));
+        return new ApiProblem(400, "invalid-request", "Invalid request", String.join("; ", parts), List.copyOf(fieldErrors));
+    }
+
+    public static ApiProblem of(int status, String type, String title, String detail) {
+        return new ApiProblem(status, type, title, detail, List.of());
+    }
+
     public static ApiProblem unauthorized(String detail) {
         return new ApiProblem(401, "unauthorized", "Unauthorized", detail, List.of());
     }

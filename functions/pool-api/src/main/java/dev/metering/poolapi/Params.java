@@ -1,128 +1,61 @@
 package dev.metering.poolapi;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.metering.core.money.Money;
-import java.time.DateTimeException;
+import dev.metering.core.id.Identifier;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
 
-/** Validation of path, query and body values, each failure a 400 that names the field. */
+/** Path and query values, each failure a 400 that names the parameter. */
 final class Params {
 
-    private static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final Pattern ADJUSTMENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    /**
+     * The instants the API takes: RFC 3339 date-times of the years 2000 to 2099, with an offset of at
+     * most 18 hours, each a real calendar date. The API document states this very pattern, so that
+     * what a client can read from it and what the API accepts are the same set.
+     */
+    static final String INSTANT_PATTERN = "^(20[0-9]{2}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)"
+            + "|02-(0[1-9]|1[0-9]|2[0-8]))|20([02468][048]|[13579][26])-02-29)"
+            + "T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,9})?(Z|[+-](0[0-9]|1[0-7]):[0-5][0-9]|[+-]18:00)$";
+    private static final Pattern INSTANT = Pattern.compile(INSTANT_PATTERN);
 
     private Params() {}
 
     static String accountId(String id) {
-        if (id == null || !ACCOUNT_ID.matcher(id).matches()) {
-            throw ApiProblem.badRequest("id", "1-64 characters of [A-Za-z0-9._-]");
-        }
-        return id;
+        return identifier("id", Identifier.ACCOUNT, id);
     }
 
+    static String identifier(String field, Identifier kind, String value) {
+        kind.problem(value).ifPresent(problem -> {
+            throw ApiProblem.badRequest(field, problem + " (" + kind.rule() + ")");
+        });
+        return value;
+    }
+
+    /**
+     * An instant as {@link #INSTANT_PATTERN} states it; null when absent (an empty value is not absent).
+     * How far it may lie from the account's cycles is for the reader to say (see {@link Bounds}).
+     */
     static Instant instant(String field, String value) {
-        if (value == null || value.isEmpty()) {
+        if (value == null) {
             return null;
         }
-        try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            throw ApiProblem.badRequest(field, "not an ISO-8601 instant with offset: '" + value + "'");
+        if (!INSTANT.matcher(value).matches()) {
+            throw ApiProblem.badRequest(field, "not an RFC 3339 date-time of the years 2000-2099 with an offset such as "
+                    + "2026-11-17T08:00:00Z: '" + Bounds.clip(value) + "'");
         }
+        return OffsetDateTime.parse(value).toInstant();
     }
 
     static int limit(String value, int fallback, int max) {
-        if (value == null || value.isEmpty()) {
+        if (value == null) {
             return fallback;
         }
-        try {
+        if (value.matches("[0-9]{1,9}")) {
             int limit = Integer.parseInt(value);
             if (limit >= 1 && limit <= max) {
                 return limit;
             }
-        } catch (NumberFormatException e) {
-            // reported below
         }
         throw ApiProblem.badRequest("limit", "a whole number from 1 to " + max);
-    }
-
-    static JsonNode object(JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw ApiProblem.badRequest("body", "must be a JSON object");
-        }
-        return body;
-    }
-
-    static String requiredText(JsonNode body, String field) {
-        String text = optionalText(body, field);
-        if (text == null || text.isBlank()) {
-            throw ApiProblem.badRequest(field, "required");
-        }
-        return text;
-    }
-
-    static String optionalText(JsonNode body, String field) {
-        JsonNode node = body.get(field);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isTextual()) {
-            throw ApiProblem.badRequest(field, "must be a string");
-        }
-        return node.textValue();
-    }
-
-    static boolean requiredBoolean(JsonNode body, String field) {
-        JsonNode node = body.get(field);
-        if (node == null || node.isNull()) {
-            throw ApiProblem.badRequest(field, "required");
-        }
-        if (!node.isBoolean()) {
-            throw ApiProblem.badRequest(field, "must be true or false");
-        }
-        return node.booleanValue();
-    }
-
-    /** A USD decimal string such as "50.00"; JSON numbers are refused, they are not exact. */
-    static Money usd(JsonNode body, String field, boolean allowNegative) {
-        JsonNode node = body.get(field);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isTextual()) {
-            throw ApiProblem.badRequest(field, "must be a USD decimal string such as \"50.00\"");
-        }
-        Money money;
-        try {
-            money = Money.parseUsd(node.textValue());
-        } catch (IllegalArgumentException e) {
-            throw ApiProblem.badRequest(field, "not a USD amount with at most 9 decimals: '" + node.textValue() + "'");
-        }
-        if (!allowNegative && money.isNegative()) {
-            throw ApiProblem.badRequest(field, "must not be negative");
-        }
-        return money;
-    }
-
-    static ZoneId zone(String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return ZoneId.of(value);
-        } catch (DateTimeException e) {
-            throw ApiProblem.badRequest("timeZone", "not an IANA time zone: '" + value + "'");
-        }
-    }
-
-    static String adjustmentId(String value) {
-        if (value != null && !ADJUSTMENT_ID.matcher(value).matches()) {
-            throw ApiProblem.badRequest("adjustmentId", "1-128 characters of [A-Za-z0-9._:-]");
-        }
-        return value;
     }
 }

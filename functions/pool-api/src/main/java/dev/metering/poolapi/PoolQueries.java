@@ -4,13 +4,20 @@ import dev.metering.core.account.Account;
 import dev.metering.core.cycle.Cycle;
 import dev.metering.core.cycle.CycleOpening;
 import dev.metering.core.cycle.CyclePools;
+import dev.metering.core.ledger.LedgerEntry;
+import dev.metering.core.usage.UsageSummary;
 import dev.metering.store.MeteringStore;
+import dev.metering.store.QuarantineStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 
-/** Reads for the API: an account, and the pools of the cycle containing an instant. */
+/**
+ * The reads of the API, one call per route: each reads the account once (a 404 when it is
+ * missing), checks the instant asked for against it, and reads what the answer needs.
+ */
 @ApplicationScoped
 public class PoolQueries {
 
@@ -18,7 +25,13 @@ public class PoolQueries {
     MeteringStore store;
 
     @Inject
+    QuarantineStore quarantine;
+
+    @Inject
     CycleOpening opening;
+
+    @Inject
+    CursorCodec cursors;
 
     @Inject
     Clock clock;
@@ -32,9 +45,59 @@ public class PoolQueries {
     }
 
     /** The pools of the cycle containing {@code at} (now if null); a cycle not opened yet is shown as it would open. */
-    CyclePools poolsAt(Account account, Instant at) {
-        Instant now = clock.instant();
-        Cycle cycle = account.calendar().cycleContaining(at == null ? now : at);
-        return store.findCycle(account.id(), cycle.start()).orElseGet(() -> opening.open(account, cycle, now));
+    CyclePools pools(String accountId, String param, Instant at) {
+        Account account = account(accountId);
+        return poolsAt(account, cycleAt(account, param, at));
+    }
+
+    /** One page of a cycle's ledger, newest first, with the signed cursor of the next page. */
+    LedgerSlice ledger(String accountId, Instant in, int limit, String cursor) {
+        Account account = account(accountId);
+        Instant cycleStart = cycleAt(account, "cycle", in).start();
+        String scope = "ledger:" + accountId + ":" + cycleStart;
+        MeteringStore.Page<LedgerEntry> page;
+        try {
+            page = store.ledgerPage(accountId, cycleStart, limit, cursors.decode(scope, cursor));
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.badRequest("cursor", "not a cursor this API issued");
+        }
+        return new LedgerSlice(page.items(), cursors.encode(scope, page.cursor()));
+    }
+
+    record LedgerSlice(List<LedgerEntry> entries, String nextCursor) {}
+
+    /** A cycle's usage grouped by {@code dimensions}. */
+    UsageSlice usage(String accountId, Instant in, List<String> dimensions) {
+        Account account = account(accountId);
+        CyclePools pools = poolsAt(account, cycleAt(account, "cycle", in));
+        return new UsageSlice(pools, UsageSummary.group(store.ledger(accountId, pools.cycle().start()), dimensions, account.zone()));
+    }
+
+    record UsageSlice(CyclePools pools, List<UsageSummary.Group> groups) {}
+
+    /** Quarantined events first seen since {@code since} (the earliest if null), a page at a time. */
+    QuarantineSlice quarantined(Instant since, int limit, String cursor) {
+        Instant start = since == null ? Bounds.EARLIEST : since;
+        String scope = "quarantine:" + start;
+        MeteringStore.Page<QuarantineStore.Quarantined> page;
+        try {
+            page = quarantine.page(start, limit, cursors.decode(scope, cursor));
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.badRequest("cursor", "not a cursor this API issued");
+        }
+        return new QuarantineSlice(page.items(), cursors.encode(scope, page.cursor()));
+    }
+
+    record QuarantineSlice(List<QuarantineStore.Quarantined> events, String nextCursor) {}
+
+    /** The cycle containing {@code at} (now if null), which must lie between the account's first cycle and ten years ahead. */
+    private Cycle cycleAt(Account account, String param, Instant at) {
+        Instant now = now();
+        Bounds.within(param, at, account.firstCycleStart(), now);
+        return account.calendar().cycleContaining(at == null ? now : at);
+    }
+
+    private CyclePools poolsAt(Account account, Cycle cycle) {
+        return store.findCycle(account.id(), cycle.start()).orElseGet(() -> opening.open(account, cycle, now()));
     }
 }

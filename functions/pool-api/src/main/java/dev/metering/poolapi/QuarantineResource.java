@@ -1,7 +1,5 @@
 package dev.metering.poolapi;
 
-import dev.metering.store.MeteringStore;
-import dev.metering.store.QuarantineStore;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -9,9 +7,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Events that could never be applied, for operators. */
 @Path("/v1/quarantine")
@@ -23,22 +23,17 @@ public class QuarantineResource {
     Caller caller;
 
     @Inject
-    QuarantineStore quarantine;
-
-    @Inject
-    CursorCodec cursors;
+    PoolQueries queries;
 
     @GET
-    public Views.QuarantinePage list(@QueryParam("since") String since, @QueryParam("limit") String limit,
-                                     @QueryParam("cursor") String cursor) {
+    @APIResponse(responseCode = "200", description = "quarantined events first seen since the instant, oldest first",
+            content = @Content(schema = @Schema(implementation = Views.QuarantinePage.class)))
+    public Views.QuarantinePage list(@QueryParam("since") @Parameter(schema = @Schema(type = SchemaType.STRING, pattern = Params.INSTANT_PATTERN)) String since,
+                                     @QueryParam("limit") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
+                                             maximum = "100", defaultValue = "50")) String limit,
+                                     @QueryParam("cursor") @Parameter(description = "nextCursor of the previous page", schema = @Schema(type = SchemaType.STRING)) String cursor) {
         caller.requireAdmin();
-        Instant from = Params.instant("since", since);
-        int pageSize = Params.limit(limit, 50, 100);
-        Instant start = from == null ? Instant.EPOCH : from;
-        String scope = "quarantine:" + start;
-        MeteringStore.Page<QuarantineStore.Quarantined> page = quarantine.page(start, pageSize, cursors.decode(scope, cursor));
-        List<Views.QuarantinedView> events = new ArrayList<>();
-        page.items().forEach(q -> events.add(Views.quarantined(q)));
-        return new Views.QuarantinePage(events, cursors.encode(scope, page.cursor()));
+        PoolQueries.QuarantineSlice slice = queries.quarantined(Params.instant("since", since), Params.limit(limit, 50, 100), cursor);
+        return new Views.QuarantinePage(slice.events().stream().map(Views::quarantined).toList(), slice.nextCursor());
     }
 }

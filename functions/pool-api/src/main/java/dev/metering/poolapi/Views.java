@@ -10,45 +10,142 @@ import dev.metering.core.money.Money;
 import dev.metering.core.usage.UsageSummary;
 import dev.metering.store.QuarantineStore.Quarantined;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** The JSON shapes of the API; money always as USD strings with nine decimals. */
+/**
+ * The JSON shapes of the API; money always as USD strings with nine decimals. The annotations are
+ * the API document's schema of each: nullable where the code writes null, the enums, formats and
+ * patterns that a client may rely on.
+ */
 public final class Views {
+
+    /** A USD amount as the API writes it: nine decimals, a sign only when negative. */
+    public static final String USD = "^-?[0-9]+\\.[0-9]{9}$";
 
     private Views() {}
 
-    public record CycleView(String start, String end, String timeZone) {}
+    @Schema(name = "Cycle")
+    public record CycleView(@Schema(required = true, format = "date-time") String start,
+                            @Schema(required = true, format = "date-time") String end,
+                            @Schema(required = true, description = "IANA time zone") String timeZone) {}
 
-    public record ExtraUsageView(boolean enabled, String capUsd, String accruedUsd) {}
+    @Schema(name = "ExtraUsage")
+    public record ExtraUsageView(@Schema(required = true) boolean enabled,
+                                 @Schema(required = true, nullable = true, pattern = USD, description = "null: no cap") String capUsd,
+                                 @Schema(required = true, pattern = USD) String accruedUsd) {}
 
-    public record ProgrammaticView(String state, boolean claimed, String grantedUsd, String usedUsd, String remainingUsd,
-                                   ExtraUsageView extraUsage, String overrunUsd, String expiredUsd, String rateSwitchedAt,
-                                   List<Integer> thresholdsReached, String closedAt) {}
+    @Schema(name = "ProgrammaticPool")
+    public record ProgrammaticView(
+            @Schema(required = true, enumeration = {"CREDIT", "EXTRA_USAGE", "PAUSED"}) String state,
+            @Schema(required = true) boolean claimed,
+            @Schema(required = true, pattern = USD) String grantedUsd,
+            @Schema(required = true, pattern = USD) String usedUsd,
+            @Schema(required = true, pattern = USD) String remainingUsd,
+            @Schema(required = true) ExtraUsageView extraUsage,
+            @Schema(required = true, pattern = USD) String overrunUsd,
+            @Schema(required = true, pattern = USD) String expiredUsd,
+            @Schema(required = true, nullable = true, format = "date-time") String rateSwitchedAt,
+            @Schema(required = true) List<Integer> thresholdsReached,
+            @Schema(required = true, nullable = true, format = "date-time") String closedAt) {}
 
-    public record InteractiveView(String state, String grantedUsd, String usedUsd, String remainingUsd, String overrunUsd) {}
+    @Schema(name = "InteractivePool")
+    public record InteractiveView(@Schema(required = true, enumeration = {"ACTIVE", "PAUSED"}) String state,
+                                  @Schema(required = true, pattern = USD) String grantedUsd,
+                                  @Schema(required = true, pattern = USD) String usedUsd,
+                                  @Schema(required = true, pattern = USD) String remainingUsd,
+                                  @Schema(required = true, pattern = USD) String overrunUsd) {}
 
-    public record PoolsView(String accountId, String plan, CycleView cycle, ProgrammaticView programmatic, InteractiveView interactive) {}
+    @Schema(name = "Pools")
+    public record PoolsView(@Schema(required = true) String accountId,
+                            @Schema(required = true) String plan,
+                            @Schema(required = true) CycleView cycle,
+                            @Schema(required = true) ProgrammaticView programmatic,
+                            @Schema(required = true) InteractiveView interactive) {}
 
-    public record LedgerEntryView(String entryId, String kind, String pool, String at, String creditUsd, String extraUsageUsd,
-                                  String overrunUsd, String eventId, String source, String model, String occurredAt, Boolean late,
-                                  String costUsd, String reason) {}
+    @Schema(name = "LedgerEntry", description = "Debit-only fields are null on other kinds; by is shown to admins only")
+    public record LedgerEntryView(@Schema(required = true) String entryId,
+                                  @Schema(required = true, enumeration = {"DEBIT", "GRANT", "EXPIRY", "ADJUSTMENT"}) String kind,
+                                  @Schema(required = true, enumeration = {"PROGRAMMATIC", "INTERACTIVE"}) String pool,
+                                  @Schema(required = true, format = "date-time") String at,
+                                  @Schema(required = true, pattern = USD) String creditUsd,
+                                  @Schema(required = true, pattern = USD) String extraUsageUsd,
+                                  @Schema(required = true, pattern = USD) String overrunUsd,
+                                  @Schema(required = true, nullable = true) String eventId,
+                                  @Schema(required = true, nullable = true) String source,
+                                  @Schema(required = true, nullable = true) String model,
+                                  @Schema(required = true, nullable = true, format = "date-time") String occurredAt,
+                                  @Schema(required = true, nullable = true) Boolean late,
+                                  @Schema(required = true, nullable = true, pattern = USD) String costUsd,
+                                  @Schema(required = true, nullable = true) String reason,
+                                  @Schema(required = true, nullable = true, description = "who asked for it (admins only)") String by) {}
 
-    public record LedgerPage(List<LedgerEntryView> entries, String nextCursor) {}
+    @Schema(name = "LedgerPage")
+    public record LedgerPage(@Schema(required = true) List<LedgerEntryView> entries,
+                             @Schema(required = true, nullable = true, description = "null on the last page") String nextCursor) {}
 
-    public record UsageGroupView(Map<String, String> key, long events, String costUsd, long inputTokens, long outputTokens,
-                                 long cacheWriteTokens, long cacheReadTokens) {}
+    @Schema(name = "UsageGroup")
+    public record UsageGroupView(@Schema(required = true) Map<String, String> key,
+                                 @Schema(required = true) long events,
+                                 @Schema(required = true, pattern = USD) String costUsd,
+                                 @Schema(required = true) long inputTokens,
+                                 @Schema(required = true) long outputTokens,
+                                 @Schema(required = true) long cacheWriteTokens,
+                                 @Schema(required = true) long cacheReadTokens) {}
 
-    public record UsageView(CycleView cycle, List<UsageGroupView> groups) {}
+    @Schema(name = "Usage")
+    public record UsageView(@Schema(required = true) CycleView cycle, @Schema(required = true) List<UsageGroupView> groups) {}
 
-    public record AccountView(String accountId, String plan, String organizationId, String anchor, String timeZone,
-                              String pendingPlan, String pendingFrom, boolean claimed, boolean extraUsageEnabled, String extraUsageCapUsd) {}
+    @Schema(name = "AccountChange", description = "One change of the account's terms, with who made it")
+    public record AccountChangeView(@Schema(required = true, format = "date-time") String recordedAt,
+                                    @Schema(required = true, format = "date-time") String effectiveFrom,
+                                    @Schema(required = true, enumeration = {"PLAN", "CLAIM", "EXTRA_USAGE"}) String kind,
+                                    @Schema(required = true, nullable = true) String plan,
+                                    @Schema(required = true, nullable = true) Boolean extraUsageEnabled,
+                                    @Schema(required = true, nullable = true, pattern = USD) String extraUsageCapUsd,
+                                    @Schema(required = true, nullable = true, description = "the token subject that made it") String by) {}
 
-    public record QuarantinedView(String id, String raw, boolean truncated, String reason, String eventId, String accountId,
-                                  String firstSeen, String lastSeen, long count) {}
+    @Schema(name = "Account")
+    public record AccountView(@Schema(required = true) String accountId,
+                              @Schema(required = true) String plan,
+                              @Schema(required = true, nullable = true) String organizationId,
+                              @Schema(required = true, format = "date-time") String anchor,
+                              @Schema(required = true) String timeZone,
+                              @Schema(required = true, nullable = true) String pendingPlan,
+                              @Schema(required = true, nullable = true, format = "date-time") String pendingFrom,
+                              @Schema(required = true) boolean claimed,
+                              @Schema(required = true) boolean extraUsageEnabled,
+                              @Schema(required = true, nullable = true, pattern = USD) String extraUsageCapUsd,
+                              @Schema(required = true) List<AccountChangeView> history) {}
 
-    public record QuarantinePage(List<QuarantinedView> events, String nextCursor) {}
+    @Schema(name = "QuarantinedEvent")
+    public record QuarantinedView(@Schema(required = true) String id,
+                                  @Schema(required = true) String raw,
+                                  @Schema(required = true) boolean truncated,
+                                  @Schema(required = true) String reason,
+                                  @Schema(required = true, nullable = true) String eventId,
+                                  @Schema(required = true, nullable = true) String accountId,
+                                  @Schema(required = true, format = "date-time") String firstSeen,
+                                  @Schema(required = true, format = "date-time") String lastSeen,
+                                  @Schema(required = true) long count) {}
+
+    @Schema(name = "QuarantinePage")
+    public record QuarantinePage(@Schema(required = true) List<QuarantinedView> events,
+                                 @Schema(required = true, nullable = true, description = "null on the last page") String nextCursor) {}
+
+    @Schema(name = "FieldError")
+    public record FieldErrorView(@Schema(required = true) String field, @Schema(required = true) String problem) {}
+
+    @Schema(name = "Problem", description = "RFC 9457 problem details; errors names each field at fault on a 400")
+    public record ProblemView(@Schema(required = true) String type,
+                              @Schema(required = true) String title,
+                              @Schema(required = true) int status,
+                              @Schema(required = true) String detail,
+                              @Schema(required = true) String instance,
+                              List<FieldErrorView> errors) {}
 
     static String usd(Money money) {
         return money == null ? null : money.toUsdString();
@@ -72,9 +169,11 @@ public final class Views {
                 new InteractiveView(i.state().name(), usd(i.granted()), usd(i.used()), usd(i.remaining()), usd(i.overrun())));
     }
 
-    static LedgerEntryView entry(LedgerEntry e) {
+    /** An entry; who asked for it only to an admin. */
+    static LedgerEntryView entry(LedgerEntry e, boolean admin) {
         return new LedgerEntryView(e.entryId(), e.kind().name(), e.pool().name(), time(e.at()), usd(e.credit()), usd(e.extraUsage()),
-                usd(e.overrun()), e.eventId(), e.source(), e.model(), time(e.occurredAt()), e.late(), usd(e.cost()), e.reason());
+                usd(e.overrun()), e.eventId(), e.source(), e.model(), time(e.occurredAt()), e.late(), usd(e.cost()), e.reason(),
+                admin ? e.by() : null);
     }
 
     static UsageGroupView group(UsageSummary.Group g) {
@@ -82,13 +181,19 @@ public final class Views {
                 g.cacheReadTokens());
     }
 
-    /** The account as it stands at {@code now}, with a downgrade still waiting for its cycle. */
+    /** The account as it stands at {@code now}, with a downgrade still waiting for its cycle, and its history. */
     static AccountView account(Account a, Instant now) {
         Terms terms = a.termsAt(now);
         Optional<AccountChange> pending = a.pendingPlan(now);
+        List<AccountChangeView> history = new ArrayList<>();
+        for (AccountChange c : a.history()) {
+            boolean extra = c.kind() == AccountChange.Kind.EXTRA_USAGE;
+            history.add(new AccountChangeView(time(c.recordedAt()), time(c.effectiveFrom()), c.kind().name(), c.plan(),
+                    extra ? c.extraUsageEnabled() : null, extra ? usd(c.extraUsageCap()) : null, c.by()));
+        }
         return new AccountView(a.id(), terms.plan(), a.organizationId(), time(a.anchor()), a.zone().getId(),
                 pending.map(AccountChange::plan).orElse(null), pending.map(c -> time(c.effectiveFrom())).orElse(null), a.claimed(),
-                terms.extraUsageEnabled(), usd(terms.extraUsageCap()));
+                terms.extraUsageEnabled(), usd(terms.extraUsageCap()), history);
     }
 
     static QuarantinedView quarantined(Quarantined q) {

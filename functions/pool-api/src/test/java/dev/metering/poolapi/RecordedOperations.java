@@ -1,15 +1,33 @@
 package dev.metering.poolapi;
 
 import dev.metering.testsupport.OperationLog;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
-/** Records the DynamoDB calls of this function's client in its tests (see {@link OperationLog}). */
+/**
+ * Records the DynamoDB calls of this function's client in its tests: as IAM actions for the
+ * template's check (see {@link OperationLog}), and one by one, so that a test can count what a route costs.
+ */
 public class RecordedOperations implements ExecutionInterceptor {
+
+    private static final List<String> CALLS = new CopyOnWriteArrayList<>();
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         OperationLog.record(context, attributes);
+        if (!Boolean.TRUE.equals(attributes.getAttribute(OperationLog.TEST_CLIENT))) {
+            CALLS.add(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+        }
+    }
+
+    /** The calls made while {@code action} ran (tests run one at a time). */
+    static List<String> during(Runnable action) {
+        CALLS.clear();
+        action.run();
+        return List.copyOf(CALLS);
     }
 }

@@ -56,6 +56,11 @@ final class Tokens {
         return sign(accountId, Set.of("metering-admin"), ISSUER, AUDIENCE, Instant.now().plusSeconds(600), "other-private.pem");
     }
 
+    /** A token valid for ten years: beyond the longest lifetime the API accepts. */
+    static String longLived(String accountId) {
+        return sign(accountId, Set.of("metering-admin"), ISSUER, AUDIENCE, Instant.now().plusSeconds(10L * 365 * 24 * 3600), "private.pem");
+    }
+
     static String algNone(String accountId) {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         String header = b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));

@@ -1,0 +1,75 @@
+package dev.metering.poolapi;
+
+import io.quarkus.smallrye.openapi.OpenApiFilter;
+import dev.metering.store.Catalogs;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.PathItem;
+import org.eclipse.microprofile.openapi.models.media.Content;
+import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.responses.APIResponse;
+import org.eclipse.microprofile.openapi.models.responses.APIResponses;
+
+/**
+ * Completes the API document at build time with what annotations cannot state: the error
+ * responses each operation can give, all as problem+json (they come from the mappers and filters,
+ * which the scanner cannot see), and the values a request may name, taken from where the code
+ * takes them (the bundled plans, the Java runtime's IANA zones).
+ */
+@OpenApiFilter(OpenApiFilter.RunStage.BUILD)
+public class ApiDocument implements OASFilter {
+
+    private static final Map<String, String> EVERY_OPERATION = new TreeMap<>(Map.of(
+            "400", "a parameter or the body is not acceptable; errors names each field at fault",
+            "401", "no valid bearer token (the answer carries WWW-Authenticate: Bearer)",
+            "403", "the token may not do this",
+            "406", "the caller accepts no JSON",
+            "500", "an unexpected failure; the detail says whether a retry is safe"));
+    private static final Map<String, String> WITH_BODY = new TreeMap<>(Map.of(
+            "413", "the body is larger than the API takes",
+            "415", "the body is not application/json"));
+
+    @Override
+    public void filterOpenAPI(OpenAPI openAPI) {
+        openAPI.getPaths().getPathItems().forEach((path, item) -> item.getOperations().forEach((method, operation) -> {
+            APIResponses responses = operation.getResponses();
+            EVERY_OPERATION.forEach((status, description) -> add(responses, status, description));
+            if (operation.getRequestBody() != null) {
+                WITH_BODY.forEach((status, description) -> add(responses, status, description));
+            }
+            if (path.startsWith("/v1/accounts/{id}")) {
+                add(responses, "404", "no account with that id");
+            }
+            if (method == PathItem.HttpMethod.PUT && path.equals("/v1/accounts/{id}") || path.endsWith("/adjustments")) {
+                add(responses, "409", "the request contradicts the account's state, or reuses an adjustmentId with another body");
+            }
+        }));
+        openAPI.setServers(null);
+        Schema account = openAPI.getComponents().getSchemas().get("AccountRequest");
+        account.getProperties().get("plan").setEnumeration(new ArrayList<>(new TreeSet<>(Catalogs.bundled().plans().ids())));
+        List<Object> zones = new ArrayList<>(new TreeSet<>(ZoneId.getAvailableZoneIds()));
+        zones.add(null); // the field is nullable: null asks for the default, UTC
+        account.getProperties().get("timeZone").setEnumeration(zones);
+    }
+
+    private static void add(APIResponses responses, String status, String description) {
+        APIResponse existing = responses.getAPIResponse(status);
+        if (existing != null && existing.getContent() != null) {
+            return;
+        }
+        Schema problem = OASFactory.createSchema().ref("#/components/schemas/Problem");
+        Content content = OASFactory.createContent().addMediaType(ProblemMappers.PROBLEM_JSON,
+                OASFactory.createMediaType().schema(problem));
+        APIResponse response = OASFactory.createAPIResponse().description(description).content(content);
+        responses.addAPIResponse(status, response);
+    }
+
+}

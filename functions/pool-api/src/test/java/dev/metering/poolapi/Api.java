@@ -1,0 +1,43 @@
+package dev.metering.poolapi;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/** What the API tests share: requests with a token, fresh accounts of their own, and the problem check. */
+final class Api {
+
+    static final Instant ANCHOR = Instant.parse("2026-11-17T08:00:00Z");
+
+    private Api() {}
+
+    static RequestSpecification as(String token) {
+        return given().header("Authorization", "Bearer " + token).contentType("application/json");
+    }
+
+    /** A new account of {@code plan}, named for the test that asks for it, so that no test depends on another's data. */
+    static String newAccount(String plan) {
+        String id = "acct_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        as(Tokens.admin()).body(Map.of("plan", plan, "organizationId", "org_7", "anchor", ANCHOR.toString(), "timeZone", "UTC"))
+                .put("/v1/accounts/" + id).then().statusCode(201);
+        return id;
+    }
+
+    /** The answer is problem+json with {@code status}, naming {@code field} among its errors when given. */
+    static JsonPath problem(Response response, int status, String field) {
+        JsonPath body = response.then().statusCode(status).contentType("application/problem+json").extract().jsonPath();
+        assertThat(body.getString("type")).startsWith("https://usage-metering.dev/problems/");
+        assertThat(body.getInt("status")).isEqualTo(status);
+        assertThat(body.getString("detail")).isNotBlank();
+        if (field != null) {
+            assertThat(body.getList("errors.field")).as(body.getString("detail")).contains(field);
+        }
+        return body;
+    }
+}
