@@ -25,7 +25,8 @@ class TemplateAgreesWithCodeTest {
     private static final Path ROOT = Path.of("../..");
     private static final String HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
     /** Read by the MicroProfile JWT layer itself, not named in application.properties. */
-    private static final Set<String> STANDARD_VARIABLES = Set.of("MP_JWT_VERIFY_PUBLICKEY", "JAVA_TOOL_OPTIONS");
+    private static final Set<String> STANDARD_VARIABLES = Set.of("MP_JWT_VERIFY_PUBLICKEY", "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+            "JAVA_TOOL_OPTIONS");
 
     private static JsonNode template() throws IOException {
         return new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("infra/template.yaml").toFile());
@@ -87,8 +88,32 @@ class TemplateAgreesWithCodeTest {
         assertThat(set).as(module + ": every variable its configuration requires is set").containsAll(required);
         assertThat(readable).as(module + ": every variable the template sets is read").containsAll(set);
         if (module.equals("pool-api")) {
-            assertThat(set).contains("MP_JWT_VERIFY_PUBLICKEY");
+            assertThat(set).contains("MP_JWT_VERIFY_PUBLICKEY", "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "METERING_MAX_TOKEN_LIFETIME_SECONDS");
         }
+    }
+
+    @Test
+    void theApiCannotStarveTheRecorderAndItsFailuresAreSeen() throws IOException {
+        JsonNode api = resource("PoolApiFunction").path("Properties");
+        // The YAML reader drops CloudFormation's tags: "!Ref X" reads as "X".
+        assertThat(api.path("ReservedConcurrentExecutions").asText()).isEqualTo("PoolApiReservedConcurrency");
+        assertThat(api.path("FunctionUrlConfig").path("AuthType").asText()).as("the JWT authenticates; SigV4 would take its header")
+                .isEqualTo("NONE");
+        assertThat(template().path("Parameters").has("FunctionUrlAuthType")).isFalse();
+        Map<String, String> alarmed = new java.util.TreeMap<>();
+        template().path("Resources").fields().forEachRemaining(r -> {
+            JsonNode p = r.getValue().path("Properties");
+            if (r.getValue().path("Type").asText().equals("AWS::CloudWatch::Alarm")) {
+                String subject = p.path("Dimensions").path(0).path("Value").asText();
+                alarmed.put(p.path("MetricName").asText() + " " + subject, r.getKey());
+            }
+        });
+        for (String function : List.of("RecordUsageFunction", "PoolApiFunction", "MonthlyResetFunction")) {
+            assertThat(alarmed).as("throttles of " + function).containsKey("Throttles " + function);
+        }
+        assertThat(alarmed).as("5xx answers of the function URL").containsKey("Url5xxCount PoolApiFunction");
+        assertThat(alarmed.keySet()).as("the schedule's dead-letter queue")
+                .anyMatch(k -> k.startsWith("ApproximateNumberOfMessagesVisible") && k.contains("ResetScheduleDeadLetterQueue"));
     }
 
     @ParameterizedTest
