@@ -166,7 +166,7 @@ class Tokens:
 
 # ---------------------------------------------------------------- HTTP front of pool-api (function URL)
 
-def function_url_event(method, raw_path, query, headers, body):
+def function_url_event(method, raw_path, query, headers, body, base64_encoded=False):
     return {
         "version": "2.0", "routeKey": "$default", "rawPath": raw_path, "rawQueryString": query,
         "headers": {k.lower(): v for k, v in headers.items()},
@@ -174,7 +174,7 @@ def function_url_event(method, raw_path, query, headers, body):
                                     "sourceIp": "127.0.0.1", "userAgent": headers.get("User-Agent", "")},
                            "requestId": str(uuid.uuid4()), "routeKey": "$default", "stage": "$default",
                            "timeEpoch": int(time.time() * 1000)},
-        "body": body, "isBase64Encoded": False,
+        "body": body, "isBase64Encoded": base64_encoded,
     }
 
 
@@ -186,11 +186,18 @@ def serve_function_url(pool_api, port):
             say("pool-api " + fmt % args)
 
         def _forward(self):
+            # As a function URL does: a body that is not UTF-8 text goes base64-encoded, with isBase64Encoded.
             length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length).decode() if length else None
+            raw = self.rfile.read(length) if length else None
+            body, encoded = None, False
+            if raw is not None:
+                try:
+                    body = raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    body, encoded = base64.b64encode(raw).decode(), True
             url = urlsplit(self.path)
             try:
-                answer = pool_api.invoke(function_url_event(self.command, url.path, url.query, dict(self.headers), body))
+                answer = pool_api.invoke(function_url_event(self.command, url.path, url.query, dict(self.headers), body, encoded))
             except RuntimeError as e:
                 answer = {"statusCode": 502, "headers": {"content-type": "text/plain"}, "body": str(e)}
             payload = (answer.get("body") or "")
@@ -201,9 +208,14 @@ def serve_function_url(pool_api, port):
                     self.send_header(k, v)
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()
-            self.wfile.write(payload)
+            if self.command != "HEAD":
+                self.wfile.write(payload)
 
-        do_GET = do_PUT = do_POST = do_DELETE = _forward
+        def __getattr__(self, name):
+            # Every method goes to the function, as a function URL sends it: the API answers what it does not take.
+            if name.startswith("do_"):
+                return self._forward
+            raise AttributeError(name)
 
     server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
     server.daemon_threads = True
@@ -397,6 +409,9 @@ def main():
                         help="moto (default), localstack, floci (both need Docker) or external "
                              "(QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE); default from METERING_TEST_ENGINE")
     parser.add_argument("--venv-python", default=sys.executable)
+    parser.add_argument("--no-demo", action="store_true",
+                        help="skip the walk-through: create the sample accounts and serve the API at once")
+    parser.add_argument("--tokens-file", help="write the owner's, another account's and an admin's tokens there (JSON)")
     args = parser.parse_args()
     if shutil.which("java") is None:
         fail("java is not on PATH: install a JDK 17 or newer")
@@ -423,6 +438,17 @@ def main():
     admin = tokens.mint("local-admin", groups=["metering-admin"])
     owner = tokens.mint("acct_42")
     pool_api = runtimes["pool-api"]
+    if args.tokens_file:
+        Path(args.tokens_file).write_text(json.dumps({"owner": owner, "other": tokens.mint("acct_other"), "admin": admin}))
+    if args.no_demo:
+        for account, plan in (("acct_42", "max-5x"), ("acct_other", "pro")):
+            call(pool_api, "PUT", f"/v1/accounts/{account}", admin,
+                 {"plan": plan, "organizationId": "org_7", "anchor": "2026-11-17T08:00:00Z", "timeZone": "UTC"})
+        serve_function_url(pool_api, args.port)
+        say(f"ready: the pool API is listening on http://127.0.0.1:{args.port} (accounts acct_42 and acct_other)")
+        while all(p.poll() is None for p in children):
+            time.sleep(1)
+        fail("a process stopped unexpectedly; see the logs in " + str(logs))
     now = datetime.now(timezone.utc).replace(microsecond=0)
     # The anchor a minute ahead: the current cycle is the month before it, and it ends in a minute.
     cycle_end = now + timedelta(seconds=DEMO_CYCLE_LEFT_SECONDS)
