@@ -70,6 +70,15 @@ class SettingsTest {
     }
 
     @Test
+    void aPlanChangeCostsTwoReadsAndOneWrite() {
+        String account = Api.newAccount("pro");
+        List<String> calls = RecordedOperations.during(() ->
+                as(Tokens.admin()).body("{\"plan\": \"max-5x\"}").put("/v1/accounts/" + account).then().statusCode(200));
+        assertThat(calls).as("account, both cycles in one batch, one transaction").containsExactly("GetItem", "BatchGetItem",
+                "TransactWriteItems");
+    }
+
+    @Test
     void theAnchorCannotChangeOnceTheAccountExists() {
         String account = Api.newAccount("pro");
         problem(as(Tokens.admin()).body("{\"plan\": \"pro\", \"anchor\": \"2026-01-01T00:00:00Z\"}").put("/v1/accounts/" + account), 409, null);

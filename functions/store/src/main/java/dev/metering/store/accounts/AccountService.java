@@ -160,8 +160,8 @@ public final class AccountService {
             if (settings.zone() != null && !settings.zone().equals(account.zone())) {
                 throw new Conflict("timeZone cannot change once the account exists (it is " + account.zone().getId() + ")");
             }
-            return new PutResult(change(accountId, by, (a, now, current) -> planChange(a, now, current, settings, by)).account(),
-                    false);
+            return new PutResult(change(accountId, account, by, (a, now, current) -> planChange(a, now, current, settings, by))
+                    .account(), false);
         }
     }
 
@@ -211,9 +211,16 @@ public final class AccountService {
      * account, then both cycles in one batch) and one write, whatever the change.
      */
     private Outcome change(String accountId, String by, Rule rule) {
+        return change(accountId, null, by, rule);
+    }
+
+    /** As {@link #change(String, String, Rule)}, starting from {@code read}, the account as just read (null: read it). */
+    private Outcome change(String accountId, Account read, String by, Rule rule) {
+        Account fresh = read;
         for (int attempt = 1; ; attempt++) {
             Instant now = clock.instant();
-            Account account = store.findAccount(accountId).orElseThrow(() -> new UnknownAccount(accountId));
+            Account account = fresh != null ? fresh : store.findAccount(accountId).orElseThrow(() -> new UnknownAccount(accountId));
+            fresh = null;
             Cycle current = account.calendar().cycleContaining(now);
             Cycle next = account.calendar().next(current);
             Map<CycleKey, CyclePools> stored = store.findCycles(List.of(new CycleKey(accountId, current.start()),
