@@ -1,7 +1,7 @@
 package dev.metering.poolapi;
 
-import io.quarkus.smallrye.openapi.OpenApiFilter;
 import dev.metering.store.Catalogs;
+import io.quarkus.smallrye.openapi.OpenApiFilter;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +11,6 @@ import java.util.TreeSet;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
-import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.media.Content;
 import org.eclipse.microprofile.openapi.models.media.Schema;
@@ -48,7 +47,7 @@ public class ApiDocument implements OASFilter {
             if (path.startsWith("/v1/accounts/{id}")) {
                 add(responses, "404", "no account with that id");
             }
-            if (method == PathItem.HttpMethod.PUT && path.equals("/v1/accounts/{id}") || path.endsWith("/adjustments")) {
+            if ((method == PathItem.HttpMethod.PUT && path.equals("/v1/accounts/{id}")) || path.endsWith("/adjustments")) {
                 add(responses, "409", "the request contradicts the account's state, or reuses an adjustmentId with another body");
             }
         }));
@@ -71,5 +70,4 @@ public class ApiDocument implements OASFilter {
         APIResponse response = OASFactory.createAPIResponse().description(description).content(content);
         responses.addAPIResponse(status, response);
     }
-
 }

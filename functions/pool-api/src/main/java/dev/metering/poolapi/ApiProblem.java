@@ -40,6 +40,10 @@ public final class ApiProblem extends RuntimeException {
         return new ApiProblem(status, type, title, detail, List.of());
     }
 
+    public static ApiProblem methodNotAllowed() {
+        return of(405, "method-not-allowed", "Method not allowed", "this route does not take that method");
+    }
+
     public static ApiProblem unauthorized(String detail) {
         return new ApiProblem(401, "unauthorized", "Unauthorized", detail, List.of());
     }

@@ -58,7 +58,7 @@ public class ProblemMappers {
         ApiProblem problem = switch (status) {
             case 400 -> ApiProblem.badRequest("body", "not valid JSON of the expected shape");
             case 404 -> ApiProblem.notFound("no such route");
-            case 405 -> ApiProblem.of(405, "method-not-allowed", "Method not allowed", "this route does not take that method");
+            case 405 -> ApiProblem.methodNotAllowed();
             case 406 -> ApiProblem.of(406, "not-acceptable", "Not acceptable", "this route answers application/json only");
             case 413 -> ApiProblem.of(413, "too-large", "Payload too large", "the body is larger than the API takes");
             case 415 -> ApiProblem.of(415, "unsupported-media-type", "Unsupported media type", "the body must be application/json");

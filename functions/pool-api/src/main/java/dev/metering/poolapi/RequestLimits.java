@@ -29,8 +29,7 @@ public class RequestLimits {
         if (allow == null) {
             return ProblemMappers.respond(ApiProblem.notFound("no such route"), path);
         }
-        return Response.fromResponse(ProblemMappers.respond(ApiProblem.of(405, "method-not-allowed", "Method not allowed",
-                "this route does not take that method"), path)).header("Allow", allow).build();
+        return Response.fromResponse(ProblemMappers.respond(ApiProblem.methodNotAllowed(), path)).header("Allow", allow).build();
     }
 
     /** After routing, so that a method the route does not take is a 405 whatever its query. */

@@ -3,10 +3,12 @@ package dev.metering.poolapi;
 import static dev.metering.poolapi.Api.as;
 import static dev.metering.poolapi.Api.problem;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.metering.testsupport.DynamoEngineResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
 /** What the HTTP layer refuses comes back as problem+json too. */
@@ -15,9 +17,22 @@ import org.junit.jupiter.api.Test;
 class HttpErrorsTest {
 
     @Test
-    void aMethodARouteDoesNotTakeIs405() {
-        problem(as(Tokens.admin()).delete("/v1/accounts/acct_x/pools"), 405, null);
-        problem(as(Tokens.admin()).patch("/v1/accounts/acct_x"), 405, null);
+    void aMethodARouteDoesNotTakeIs405WithTheMethodsItTakes() {
+        Response delete = as(Tokens.admin()).delete("/v1/accounts/acct_x/pools");
+        problem(delete, 405, null);
+        assertThat(allowed(delete)).containsExactlyInAnyOrder("GET", "HEAD");
+        Response patch = as(Tokens.admin()).patch("/v1/accounts/acct_x");
+        problem(patch, 405, null);
+        assertThat(allowed(patch)).containsExactlyInAnyOrder("GET", "PUT", "HEAD");
+        Response options = as(Tokens.admin()).options("/v1/accounts/acct_x/adjustments");
+        problem(options, 405, null);
+        assertThat(allowed(options)).containsExactly("POST");
+    }
+
+    /** The methods an Allow header lists, whether in one line or several. */
+    private static java.util.List<String> allowed(Response response) {
+        return response.getHeaders().getValues("Allow").stream().flatMap(v -> java.util.Arrays.stream(v.split(",")))
+                .map(String::trim).toList();
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.metering.store;
 
 import dev.metering.core.cycle.CyclePools;
-import dev.metering.core.ledger.LedgerEntry;
 import dev.metering.store.item.LedgerEntryItem;
 import java.util.ArrayList;
 import java.util.HashMap;
