@@ -76,15 +76,15 @@ final class JsonBody {
 
     /**
      * A USD decimal string such as "50.00", as {@code pattern} states it (the pattern the API document
-     * gives the field); JSON numbers are refused, they are not exact.
+     * gives the field, {@code rule} in words); JSON numbers are refused, they are not exact.
      */
-    Money usd(String field, String pattern) {
+    Money usd(String field, String pattern, String rule) {
         JsonNode node = body.get(field);
         if (node == null || node.isNull()) {
             return null;
         }
         if (!node.isTextual() || !Pattern.matches(pattern, node.textValue())) {
-            throw ApiProblem.badRequest(field, "must be a USD decimal string matching " + pattern
+            throw ApiProblem.badRequest(field, "must be a USD decimal string, " + rule
                     + (node.isTextual() ? ": '" + Bounds.clip(node.textValue()) + "'" : ""));
         }
         return Money.parseUsd(node.textValue());

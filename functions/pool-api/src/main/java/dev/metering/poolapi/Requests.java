@@ -86,7 +86,7 @@ public final class Requests {
             if (!body.has("capUsd")) {
                 throw ApiProblem.badRequest("capUsd", "required: a USD amount, or null for no cap");
             }
-            return new Parsed(enabled, body.usd("capUsd", CAP_USD_PATTERN));
+            return new Parsed(enabled, body.usd("capUsd", CAP_USD_PATTERN, "from 0 to 1000000 with at most 9 decimals, such as \"50.00\""));
         }
     }
 
@@ -112,7 +112,8 @@ public final class Requests {
             } catch (IllegalArgumentException e) {
                 throw ApiProblem.badRequest("pool", "PROGRAMMATIC or INTERACTIVE");
             }
-            Money amount = body.usd("creditUsd", ADJUSTMENT_USD_PATTERN);
+            Money amount = body.usd("creditUsd", ADJUSTMENT_USD_PATTERN,
+                    "not zero, at most 1000000 either way, with at most 9 decimals, such as \"-5.00\"");
             if (amount == null) {
                 throw ApiProblem.badRequest("creditUsd", "required");
             }
