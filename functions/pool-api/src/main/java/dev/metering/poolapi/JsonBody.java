@@ -78,12 +78,12 @@ final class JsonBody {
      * A USD decimal string such as "50.00", as {@code pattern} states it (the pattern the API document
      * gives the field, {@code rule} in words); JSON numbers are refused, they are not exact.
      */
-    Money usd(String field, String pattern, String rule) {
+    Money usd(String field, Pattern pattern, String rule) {
         JsonNode node = body.get(field);
         if (node == null || node.isNull()) {
             return null;
         }
-        if (!node.isTextual() || !Pattern.matches(pattern, node.textValue())) {
+        if (!node.isTextual() || !pattern.matcher(node.textValue()).matches()) {
             throw ApiProblem.badRequest(field, "must be a USD decimal string, " + rule
                     + (node.isTextual() ? ": '" + Bounds.clip(node.textValue()) + "'" : ""));
         }

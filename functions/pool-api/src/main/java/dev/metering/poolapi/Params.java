@@ -17,6 +17,7 @@ final class Params {
             + "|02-(0[1-9]|1[0-9]|2[0-8]))|20([02468][048]|[13579][26])-02-29)"
             + "T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,9})?(Z|[+-](0[0-9]|1[0-7]):[0-5][0-9]|[+-]18:00)$";
     private static final Pattern INSTANT = Pattern.compile(INSTANT_PATTERN);
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("[0-9]{1,9}");
 
     private Params() {}
 
@@ -50,7 +51,7 @@ final class Params {
         if (value == null) {
             return fallback;
         }
-        if (value.matches("[0-9]{1,9}")) {
+        if (WHOLE_NUMBER.matcher(value).matches()) {
             int limit = Integer.parseInt(value);
             if (limit >= 1 && limit <= max) {
                 return limit;

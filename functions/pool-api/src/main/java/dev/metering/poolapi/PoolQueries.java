@@ -55,12 +55,7 @@ public class PoolQueries {
         Account account = account(accountId);
         Instant cycleStart = cycleAt(account, "cycle", in).start();
         String scope = "ledger:" + accountId + ":" + cycleStart;
-        MeteringStore.Page<LedgerEntry> page;
-        try {
-            page = store.ledgerPage(accountId, cycleStart, limit, cursors.decode(scope, cursor));
-        } catch (IllegalArgumentException e) {
-            throw ApiProblem.badRequest("cursor", "not a cursor this API issued");
-        }
+        MeteringStore.Page<LedgerEntry> page = store.ledgerPage(accountId, cycleStart, limit, cursors.decode(scope, cursor));
         return new LedgerSlice(page.items(), cursors.encode(scope, page.cursor()));
     }
 
@@ -79,12 +74,7 @@ public class PoolQueries {
     QuarantineSlice quarantined(Instant since, int limit, String cursor) {
         Instant start = since == null ? Bounds.EARLIEST : since;
         String scope = "quarantine:" + start;
-        MeteringStore.Page<QuarantineStore.Quarantined> page;
-        try {
-            page = quarantine.page(start, limit, cursors.decode(scope, cursor));
-        } catch (IllegalArgumentException e) {
-            throw ApiProblem.badRequest("cursor", "not a cursor this API issued");
-        }
+        MeteringStore.Page<QuarantineStore.Quarantined> page = quarantine.page(start, limit, cursors.decode(scope, cursor));
         return new QuarantineSlice(page.items(), cursors.encode(scope, page.cursor()));
     }
 

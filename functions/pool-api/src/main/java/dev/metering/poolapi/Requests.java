@@ -9,6 +9,7 @@ import dev.metering.store.accounts.AccountService;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -30,6 +31,8 @@ public final class Requests {
             + "|0{1,6}\\.([1-9][0-9]{0,8}|0[1-9][0-9]{0,7}|00[1-9][0-9]{0,6}|000[1-9][0-9]{0,5}|0000[1-9][0-9]{0,4}"
             + "|00000[1-9][0-9]{0,3}|000000[1-9][0-9]{0,2}|0000000[1-9][0-9]?|00000000[1-9])"
             + "|1000000(\\.0{1,9})?)$";
+    private static final Pattern CAP_USD = Pattern.compile(CAP_USD_PATTERN);
+    private static final Pattern ADJUSTMENT_USD = Pattern.compile(ADJUSTMENT_USD_PATTERN);
 
     private Requests() {}
 
@@ -86,7 +89,7 @@ public final class Requests {
             if (!body.has("capUsd")) {
                 throw ApiProblem.badRequest("capUsd", "required: a USD amount, or null for no cap");
             }
-            return new Parsed(enabled, body.usd("capUsd", CAP_USD_PATTERN, "from 0 to 1000000 with at most 9 decimals, such as \"50.00\""));
+            return new Parsed(enabled, body.usd("capUsd", CAP_USD, "from 0 to 1000000 with at most 9 decimals, such as \"50.00\""));
         }
     }
 
@@ -112,7 +115,7 @@ public final class Requests {
             } catch (IllegalArgumentException e) {
                 throw ApiProblem.badRequest("pool", "PROGRAMMATIC or INTERACTIVE");
             }
-            Money amount = body.usd("creditUsd", ADJUSTMENT_USD_PATTERN,
+            Money amount = body.usd("creditUsd", ADJUSTMENT_USD,
                     "not zero, at most 1000000 either way, with at most 9 decimals, such as \"-5.00\"");
             if (amount == null) {
                 throw ApiProblem.badRequest("creditUsd", "required");
