@@ -85,8 +85,8 @@ public class AccountsResource {
             content = @Content(schema = @Schema(implementation = Views.UsageView.class)))
     public Views.UsageView usage(@PathParam("id") @Parameter(schema = @Schema(type = SchemaType.STRING, pattern = Identifier.ACCOUNT_PATTERN)) String id,
                                  @QueryParam("cycle") @Parameter(schema = @Schema(type = SchemaType.STRING, pattern = Params.INSTANT_PATTERN)) String cycle,
-                                 @QueryParam("groupBy") @Parameter(description = "comma-separated, each at most once",
-                                         schema = @Schema(type = SchemaType.STRING, pattern = "^(model|source|day)(,(model|source|day))?(,(model|source|day))?$"))
+                                 @QueryParam("groupBy") @Parameter(description = "model, source and day, comma-separated, each at most once, in the order of the groups' keys",
+                                         schema = @Schema(type = SchemaType.STRING, enumeration = {"model", "source", "day", "model,source", "model,day", "source,model", "source,day", "day,model", "day,source", "model,source,day", "model,day,source", "source,model,day", "source,day,model", "day,model,source", "day,source,model"}))
                                  String groupBy) {
         caller.requireOwnerOrAdmin(Params.accountId(id));
         PoolQueries.UsageSlice slice = queries.usage(id, Params.instant("cycle", cycle), dimensions(groupBy));
@@ -166,7 +166,7 @@ public class AccountsResource {
     private static List<String> dimensions(String groupBy) {
         List<String> dimensions = groupBy == null ? List.of("model") : Arrays.asList(groupBy.split(",", -1));
         if (!UsageSummary.DIMENSIONS.containsAll(dimensions) || dimensions.stream().distinct().count() != dimensions.size()) {
-            throw ApiProblem.badRequest("groupBy", "a comma-separated list of model, source, day");
+            throw ApiProblem.badRequest("groupBy", "model, source and day, comma-separated, each at most once");
         }
         return dimensions;
     }

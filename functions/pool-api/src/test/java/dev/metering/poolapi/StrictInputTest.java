@@ -7,10 +7,12 @@ import dev.metering.testsupport.DynamoEngineResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Input the API refuses, one row per case, each a 400 naming the field or parameter at fault. The
@@ -76,6 +78,14 @@ class StrictInputTest {
     })
     void anAccountBodyIsCheckedFieldByField(String body, String field) {
         problem(as(Tokens.admin()).body(body).put("/v1/accounts/" + account), 400, field);
+    }
+
+    @ParameterizedTest(name = "PUT a new account {0}")
+    @ValueSource(strings = {"{\"plan\": \"pro\"}", "{\"plan\": \"pro\", \"anchor\": null}"})
+    void aNewAccountNeedsItsAnchor(String body) {
+        String fresh = "acct_new_" + UUID.randomUUID().toString().substring(0, 8);
+        problem(as(Tokens.admin()).body(body).put("/v1/accounts/" + fresh), 400, "anchor");
+        as(Tokens.admin()).get("/v1/accounts/" + fresh).then().statusCode(404);
     }
 
     @ParameterizedTest(name = "PUT extra-usage {0}")
