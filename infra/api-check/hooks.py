@@ -1,8 +1,8 @@
 """Values only the stored state can make valid, given to the fuzzer ready-made.
 
 Three rules of the contract depend on what is stored, which no schema can state:
-- an instant in a query (`at` on pools, `cycle` on ledger and usage) must lie between the account's
-  first cycle and ten years ahead;
+- an instant in a query (`at` on pools, `cycle`, `from` and `to` on the ledger, `cycle` on usage)
+  must lie between the account's first cycle and ten years ahead;
 - a `cursor` must be one this API issued for that listing;
 - creating an account needs its `anchor` (the body schema cannot tell a create from an update).
 
@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 
 import schemathesis
 
-_STATE_BOUND_INSTANTS = ("at", "cycle")
+_STATE_BOUND_INSTANTS = ("at", "cycle", "from", "to")
 
 
 def _now() -> str:

@@ -76,8 +76,13 @@ final class BenchTable implements AutoCloseable {
 
     /** A programmatic haiku event of {@code inputTokens} input tokens ($1 per million). */
     static String usage(String eventId, String accountId, Instant occurredAt, long inputTokens) {
+        return usage(eventId, accountId, occurredAt, MODEL, "agent-sdk", inputTokens);
+    }
+
+    /** A programmatic event of {@code inputTokens} input tokens of {@code model} from {@code source}. */
+    static String usage(String eventId, String accountId, Instant occurredAt, String model, String source, long inputTokens) {
         return "{\"eventId\":\"" + eventId + "\",\"accountId\":\"" + accountId + "\",\"occurredAt\":\"" + occurredAt
-                + "\",\"source\":\"agent-sdk\",\"model\":\"" + MODEL + "\",\"serviceTier\":\"standard\",\"usage\":{\"input_tokens\":" + inputTokens
+                + "\",\"source\":\"" + source + "\",\"model\":\"" + model + "\",\"serviceTier\":\"standard\",\"usage\":{\"input_tokens\":" + inputTokens
                 + ",\"output_tokens\":0,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0}}";
     }
 

@@ -31,12 +31,14 @@ public final class Benchmarks {
         int throughputEvents = Integer.getInteger("bench.throughputEvents", 2000);
         int resetAccounts = Integer.getInteger("bench.resetAccounts", 300);
         int cpuRounds = Integer.getInteger("bench.cpuRounds", 2000);
+        int usageEvents = Integer.getInteger("bench.usageEvents", 10_000);
 
         System.out.println("engine: " + DynamoEngine.shared().description());
         System.out.println("java: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
                 + ", " + Runtime.getRuntime().availableProcessors() + " processors");
         warmUp();
         writeCost(events);
+        usageRead(usageEvents);
         throughput(throughputEvents);
         cpu(cpuRounds);
         reset(resetAccounts);
@@ -49,9 +51,10 @@ public final class Benchmarks {
     }
 
     private static void writeCost(int events) {
-        System.out.printf("%n== 1. DynamoDB item writes and round trips per recorded event (%d events per row; counted at the SDK seam)%n", events);
-        System.out.printf("%-8s %6s %9s %14s %17s %13s %9s%n", "recorder", "batch", "accounts", "writes/event", "round trips/event",
-                "transactions", "events/s");
+        System.out.printf("%n== 1. DynamoDB item writes, round trips and write units per recorded event (%d events per row; counted at the SDK seam,"
+                + " WCU from item sizes)%n", events);
+        System.out.printf("%-8s %6s %9s %14s %17s %10s %13s %9s%n", "recorder", "batch", "accounts", "writes/event", "round trips/event",
+                "WCU/event", "transactions", "events/s");
         List<Row> rows = new ArrayList<>();
         for (int accounts : ACCOUNT_COUNTS) {
             rows.add(WriteCost.measure(Recorder.NAIVE, 1, accounts, events));
@@ -60,13 +63,25 @@ public final class Benchmarks {
             }
         }
         for (Row r : rows) {
-            System.out.printf("%-8s %6d %9d %14.3f %17.3f %13d %9.0f%n", r.recorder().name().toLowerCase(Locale.ROOT), r.batchSize(),
-                    r.accounts(), r.writesPerEvent(), r.roundTripsPerEvent(), r.counted().transactions(), r.eventsPerSecond());
+            System.out.printf("%-8s %6d %9d %14.3f %17.3f %10.2f %13d %9.0f%n", r.recorder().name().toLowerCase(Locale.ROOT), r.batchSize(),
+                    r.accounts(), r.writesPerEvent(), r.roundTripsPerEvent(), r.writeUnitsPerEvent(), r.counted().transactions(),
+                    r.eventsPerSecond());
         }
         Row target = rows.stream().filter(r -> r.recorder() == Recorder.BATCHED && r.batchSize() == 100 && r.accounts() == 10)
                 .findFirst().orElseThrow();
-        System.out.printf("target at batch 100 over 10 accounts: <= 1.1 writes/event (measured %.3f), <= 0.15 round trips/event (measured %.3f)%n",
-                target.writesPerEvent(), target.roundTripsPerEvent());
+        System.out.printf("target at batch 100 over 10 accounts: <= 1.2 writes/event (measured %.3f), <= 0.15 round trips/event (measured %.3f),"
+                + " <= 3 WCU/event (measured %.2f)%n", target.writesPerEvent(), target.roundTripsPerEvent(), target.writeUnitsPerEvent());
+    }
+
+    private static void usageRead(int events) {
+        System.out.printf("%n== 1b. Reading one cycle's usage, %d events over 3 models, 4 sources and 3-4 days (round trips counted at the SDK seam)%n",
+                events);
+        UsageRead.Result r = UsageRead.measure(events);
+        System.out.printf("%-52s %8s %12s %8s%n", "", "items", "round trips", "ms");
+        System.out.printf("%-52s %8d %12d %8d%n", "the cycle's whole ledger (baseline: /usage before cells)", r.ledger().size(),
+                r.ledgerRoundTrips(), r.ledgerTook().toMillis());
+        System.out.printf("%-52s %8d %12d %8d%n", "the cycle's usage cells", r.cells().size(), r.cellRoundTrips(), r.cellTook().toMillis());
+        System.out.printf("target: at most 3 round trips whatever the cycle holds (measured %d)%n", r.cellRoundTrips());
     }
 
     private static void throughput(int events) {

@@ -19,9 +19,14 @@ final class WriteCost {
 
     enum Recorder { BATCHED, NAIVE }
 
-    record Row(Recorder recorder, int batchSize, int accounts, int events, Snapshot counted, Duration took) {
+    /** @param writeUnits the table's write capacity units for the row's transactions, from item sizes */
+    record Row(Recorder recorder, int batchSize, int accounts, int events, Snapshot counted, long writeUnits, Duration took) {
         double writesPerEvent() {
             return (double) counted.itemWrites() / events;
+        }
+
+        double writeUnitsPerEvent() {
+            return (double) writeUnits / events;
         }
 
         double roundTripsPerEvent() {
@@ -53,7 +58,8 @@ final class WriteCost {
                 }
             }
             Duration took = Duration.ofNanos(System.nanoTime() - started);
-            return new Row(recorder, perCall, accounts, events, table.counter.snapshot().minus(before), took);
+            Snapshot counted = table.counter.snapshot().minus(before);
+            return new Row(recorder, perCall, accounts, events, counted, table.counter.writeUnitsSince(before, table.setupClient()), took);
         }
     }
 }

@@ -16,16 +16,19 @@ class WriteCostTest {
     void aBatchOf100Over10AccountsIsOneReadOfAccountsOneOfCyclesAndOneTransactionPerAccount() {
         Row row = WriteCost.measure(Recorder.BATCHED, 100, 10, 100);
         assertThat(row.counted().transactions()).isEqualTo(10);
-        assertThat(row.counted().itemWrites()).as("10 cycle items + 100 ledger entries").isEqualTo(110);
+        assertThat(row.counted().itemWrites()).as("10 cycle items + 100 ledger entries + 10 usage cells").isEqualTo(120);
         assertThat(row.counted().roundTrips()).as("2 batch reads + 10 transactions").isEqualTo(12);
-        assertThat(row.writesPerEvent()).isEqualTo(1.1);
+        assertThat(row.writesPerEvent()).isEqualTo(1.2);
+        assertThat(row.writeUnits()).as("each item under 1 KB: 2 WCU per transactional write").isEqualTo(240);
+        assertThat(row.writeUnitsPerEvent()).isLessThanOrEqualTo(3.0);
     }
 
     @Test
     void theNaiveRecorderPaysATransactionAndTwoReadsPerEvent() {
         Row row = WriteCost.measure(Recorder.NAIVE, 1, 3, 12);
         assertThat(row.counted().transactions()).isEqualTo(12);
-        assertThat(row.counted().itemWrites()).isEqualTo(24);
+        assertThat(row.counted().itemWrites()).as("its cycle item, ledger entry and usage cell per event").isEqualTo(36);
         assertThat(row.counted().roundTrips()).isEqualTo(36);
+        assertThat(row.writeUnits()).isEqualTo(72);
     }
 }

@@ -14,7 +14,11 @@ import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-/** Entry point of monthly-reset, fired by EventBridge Scheduler (or invoked by hand with an {@code asOf}). */
+/**
+ * Entry point of monthly-reset, fired by EventBridge Scheduler (or invoked by hand with an
+ * {@code asOf}). With a shard queue configured the scheduled run fans out, one task per closer, and
+ * the same function, fed by that queue, runs each closer's share.
+ */
 @Named("monthly-reset")
 public class MonthlyResetHandler implements RequestHandler<JsonNode, Object> {
 
@@ -22,16 +26,18 @@ public class MonthlyResetHandler implements RequestHandler<JsonNode, Object> {
 
     private final MonthlyReset reset;
     private final Reconcile reconcile;
+    private final FanOut fanOut;
     private final Duration safetyMargin;
     private final Duration maxDuration;
     private final Clock clock;
 
     @Inject
-    public MonthlyResetHandler(MonthlyReset reset, Reconcile reconcile,
+    public MonthlyResetHandler(MonthlyReset reset, Reconcile reconcile, FanOut fanOut,
                                @ConfigProperty(name = "metering.reset.safety-margin") Duration safetyMargin,
                                @ConfigProperty(name = "metering.reset.max-duration") Duration maxDuration, Clock clock) {
         this.reset = reset;
         this.reconcile = reconcile;
+        this.fanOut = fanOut;
         this.safetyMargin = safetyMargin;
         this.maxDuration = maxDuration;
         this.clock = clock;
@@ -39,16 +45,37 @@ public class MonthlyResetHandler implements RequestHandler<JsonNode, Object> {
 
     @Override
     public Object handleRequest(JsonNode input, Context context) {
+        if (ShardDeliveries.isDelivery(input)) {
+            return ShardDeliveries.answer(ShardDeliveries.each(input, task -> closeShare(task, deadline(context))));
+        }
         ResetRequest request = ResetRequest.of(input, clock.instant());
         if (request.reconcile() != null) {
             ResetRequest.Reconcile asked = request.reconcile();
             return ReconcileOutput.of(asked.accountId(), asked.cycleStart(), reconcile.run(asked.accountId(), asked.cycleStart()));
+        }
+        if (fanOut.enabled()) {
+            long due = reset.due(request.asOf());
+            fanOut.dispatch(request.asOf(), request.dryRun());
+            LOG.infof("reset as of %s: %d due cycles handed to %d closers", request.asOf(), due, fanOut.closers());
+            return ResetOutput.dispatched(request.asOf().toString(), request.dryRun(), due, fanOut.closers());
         }
         ResetReport report = reset.run(request.asOf(), request.dryRun(), deadline(context));
         if (!report.dryRun()) {
             ResetMetrics.publish(report, clock.millis(), System.out);
         }
         return ResetOutput.of(report);
+    }
+
+    /** One closer's share; what its time did not cover goes back on the queue for a fresh invocation. */
+    private void closeShare(ShardTask task, Deadline deadline) {
+        ResetReport report = reset.run(task.asOf(), task.dryRun(), deadline, task.share());
+        if (!report.dryRun()) {
+            ResetMetrics.publish(report, clock.millis(), System.out);
+        }
+        if (report.remaining() > 0 && deadline.reached()) {
+            fanOut.handBack(task);
+            LOG.infof("%s: out of time with %d due cycles left, handed back to the queue", task.share(), report.remaining());
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.metering.core.id.Identifier;
+import dev.metering.core.ledger.LedgerFilter;
 import dev.metering.core.usage.UsageSummary;
 import dev.metering.store.Catalogs;
 import dev.metering.store.accounts.AccountService;
@@ -73,9 +74,16 @@ public class AccountsResource {
                                    @QueryParam("cycle") @Parameter(schema = @Schema(type = SchemaType.STRING, pattern = Params.INSTANT_PATTERN)) String cycle,
                                    @QueryParam("limit") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
                                            maximum = "100", defaultValue = "50")) String limit,
-                                   @QueryParam("cursor") @Parameter(description = "nextCursor of the previous page", schema = @Schema(type = SchemaType.STRING)) String cursor) {
+                                   @QueryParam("cursor") @Parameter(description = "nextCursor of the previous page", schema = @Schema(type = SchemaType.STRING)) String cursor,
+                                   @QueryParam("kind") @Parameter(description = "only entries of this kind", schema = @Schema(type = SchemaType.STRING,
+                                           enumeration = {"DEBIT", "GRANT", "EXPIRY", "ADJUSTMENT"})) String kind,
+                                   @QueryParam("from") @Parameter(description = "only entries recorded at or after this instant",
+                                           schema = @Schema(type = SchemaType.STRING, pattern = Params.INSTANT_PATTERN)) String from,
+                                   @QueryParam("to") @Parameter(description = "only entries recorded before this instant",
+                                           schema = @Schema(type = SchemaType.STRING, pattern = Params.INSTANT_PATTERN)) String to) {
         caller.requireOwnerOrAdmin(Params.accountId(id));
-        PoolQueries.LedgerSlice slice = queries.ledger(id, Params.instant("cycle", cycle), Params.limit(limit, 50, MAX_LEDGER_PAGE), cursor);
+        PoolQueries.LedgerSlice slice = queries.ledger(id, Params.instant("cycle", cycle), new LedgerFilter(Params.entryKind(kind), Params.instant("from", from), Params.instant("to", to)),
+                Params.limit(limit, 50, MAX_LEDGER_PAGE), cursor);
         return new Views.LedgerPage(slice.entries().stream().map(e -> Views.entry(e, caller.isAdmin())).toList(), slice.nextCursor());
     }
 

@@ -31,8 +31,8 @@ public class ApiProducers {
 
     @Produces
     @Singleton
-    StoreConfig storeConfig(@ConfigProperty(name = "metering.table") String table) {
-        return StoreConfig.defaults(table);
+    StoreConfig storeConfig(@ConfigProperty(name = "metering.table") String table, @ConfigProperty(name = "metering.due-shards") int dueShards) {
+        return StoreConfig.defaults(table).withDueShards(dueShards);
     }
 
     @Produces

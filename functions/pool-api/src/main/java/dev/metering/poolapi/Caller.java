@@ -4,11 +4,15 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-/** Who is calling: the account owner ({@code sub}) or an admin ({@code groups} holds metering-admin). */
+/**
+ * Who is calling: the account owner ({@code sub}), an admin ({@code groups} holds metering-admin), or
+ * an organization's admin ({@code groups} holds org-admin:{organization}).
+ */
 @RequestScoped
 public class Caller {
 
     public static final String ADMIN = "metering-admin";
+    public static final String ORGANIZATION_ADMIN = "org-admin:";
 
     @Inject
     JsonWebToken token;
@@ -39,6 +43,13 @@ public class Caller {
         requireToken();
         if (!accountId.equals(token.getSubject())) {
             throw ApiProblem.forbidden("only the account's owner may do this");
+        }
+    }
+
+    public void requireOrganizationAdmin(String organizationId) {
+        requireToken();
+        if (!isAdmin() && (token.getGroups() == null || !token.getGroups().contains(ORGANIZATION_ADMIN + organizationId))) {
+            throw ApiProblem.forbidden("this needs the " + ADMIN + " or the " + ORGANIZATION_ADMIN + organizationId + " group");
         }
     }
 

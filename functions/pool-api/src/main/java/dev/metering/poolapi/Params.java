@@ -1,6 +1,7 @@
 package dev.metering.poolapi;
 
 import dev.metering.core.id.Identifier;
+import dev.metering.core.ledger.EntryKind;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.regex.Pattern;
@@ -45,6 +46,18 @@ final class Params {
                     + "2026-11-17T08:00:00Z: '" + Bounds.clip(value) + "'");
         }
         return OffsetDateTime.parse(value).toInstant();
+    }
+
+    /** A ledger entry's kind; null when absent. */
+    static EntryKind entryKind(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return EntryKind.valueOf(value);
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.badRequest("kind", "one of DEBIT, GRANT, EXPIRY, ADJUSTMENT: '" + Bounds.clip(value) + "'");
+        }
     }
 
     static int limit(String value, int fallback, int max) {

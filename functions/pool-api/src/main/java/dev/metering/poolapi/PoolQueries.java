@@ -3,8 +3,10 @@ package dev.metering.poolapi;
 import dev.metering.core.account.Account;
 import dev.metering.core.cycle.Cycle;
 import dev.metering.core.cycle.CycleOpening;
+import dev.metering.core.cycle.CreditTotals;
 import dev.metering.core.cycle.CyclePools;
 import dev.metering.core.ledger.LedgerEntry;
+import dev.metering.core.ledger.LedgerFilter;
 import dev.metering.core.usage.UsageSummary;
 import dev.metering.store.MeteringStore;
 import dev.metering.store.QuarantineStore;
@@ -12,7 +14,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The reads of the API, one call per route: each reads the account once (a 404 when it is
@@ -50,12 +54,14 @@ public class PoolQueries {
         return poolsAt(account, cycleAt(account, param, at));
     }
 
-    /** One page of a cycle's ledger, newest first, with the signed cursor of the next page. */
-    LedgerSlice ledger(String accountId, Instant in, int limit, String cursor) {
+    /** One page of a cycle's ledger, newest first, of the entries {@code filter} lets through, with the signed cursor of the next page. */
+    LedgerSlice ledger(String accountId, Instant in, LedgerFilter filter, int limit, String cursor) {
         Account account = account(accountId);
         Instant cycleStart = cycleAt(account, "cycle", in).start();
+        Bounds.within("from", filter.from(), account.firstCycleStart(), now());
+        Bounds.within("to", filter.to(), account.firstCycleStart(), now());
         String scope = "ledger:" + accountId + ":" + cycleStart;
-        MeteringStore.Page<LedgerEntry> page = store.ledgerPage(accountId, cycleStart, limit, cursors.decode(scope, cursor));
+        MeteringStore.Page<LedgerEntry> page = store.ledgerPage(accountId, cycleStart, limit, cursors.decode(scope, cursor), filter);
         return new LedgerSlice(page.items(), cursors.encode(scope, page.cursor()));
     }
 
@@ -65,7 +71,7 @@ public class PoolQueries {
     UsageSlice usage(String accountId, Instant in, List<String> dimensions) {
         Account account = account(accountId);
         CyclePools pools = poolsAt(account, cycleAt(account, "cycle", in));
-        return new UsageSlice(pools, UsageSummary.group(store.ledger(accountId, pools.cycle().start()), dimensions, account.zone()));
+        return new UsageSlice(pools, UsageSummary.group(store.usage(accountId, pools.cycle().start()), dimensions));
     }
 
     record UsageSlice(CyclePools pools, List<UsageSummary.Group> groups) {}
@@ -79,6 +85,39 @@ public class PoolQueries {
     }
 
     record QuarantineSlice(List<QuarantineStore.Quarantined> events, String nextCursor) {}
+
+    /**
+     * One page of an organization's seats, each with its current cycle (as it would open, when not
+     * opened yet), and the totals over every seat. Reads each seat's account and current cycle item,
+     * never a ledger.
+     */
+    OrganizationSlice organization(String organizationId, int limit, String cursor) {
+        List<Account> seats = store.seats(organizationId);
+        if (seats.isEmpty()) {
+            throw ApiProblem.notFound("no seats in organization " + organizationId);
+        }
+        Instant now = now();
+        List<MeteringStore.CycleKey> keys = new ArrayList<>();
+        seats.forEach(a -> keys.add(new MeteringStore.CycleKey(a.id(), a.calendar().cycleContaining(now).start())));
+        Map<MeteringStore.CycleKey, CyclePools> stored = store.findCycles(keys);
+        List<CyclePools> current = new ArrayList<>();
+        for (int i = 0; i < seats.size(); i++) {
+            Account seat = seats.get(i);
+            CyclePools found = stored.get(keys.get(i));
+            current.add(found != null ? found : opening.open(seat, seat.calendar().cycleContaining(now), now));
+        }
+        String scope = "organization:" + organizationId;
+        String after = cursors.decode(scope, cursor);
+        int from = 0;
+        while (after != null && from < seats.size() && seats.get(from).id().compareTo(after) <= 0) {
+            from++;
+        }
+        int to = Math.min(current.size(), from + limit);
+        String next = to < current.size() ? cursors.encode(scope, seats.get(to - 1).id()) : null;
+        return new OrganizationSlice(organizationId, current.subList(from, to), CreditTotals.of(current), next);
+    }
+
+    record OrganizationSlice(String organizationId, List<CyclePools> seats, CreditTotals totals, String nextCursor) {}
 
     /** The cycle containing {@code at} (now if null), which must lie between the account's first cycle and ten years ahead. */
     private Cycle cycleAt(Account account, String param, Instant at) {

@@ -3,6 +3,7 @@ package dev.metering.poolapi;
 import dev.metering.core.account.Account;
 import dev.metering.core.account.AccountChange;
 import dev.metering.core.account.Terms;
+import dev.metering.core.cycle.CreditTotals;
 import dev.metering.core.cycle.CyclePools;
 import dev.metering.core.debit.Pool;
 import dev.metering.core.ledger.LedgerEntry;
@@ -81,16 +82,48 @@ public final class Views {
                                   @Schema(required = true, nullable = true) Boolean late,
                                   @Schema(required = true, nullable = true, pattern = USD) String costUsd,
                                   @Schema(required = true, nullable = true) String reason,
-                                  @Schema(required = true, nullable = true, description = "who asked for it (admins only)") String by) {}
+                                  @Schema(required = true, nullable = true, description = "who asked for it (admins only)") String by,
+                                  @Schema(required = true, nullable = true, description = "increasing in the order entries were written "
+                                          + "(not contiguous); null on entries written before sequences were kept") Long sequence,
+                                  @Schema(required = true, nullable = true, pattern = USD, description = "programmatic credit remaining "
+                                          + "after this entry; null on entries written before balances were kept") String balanceAfterUsd) {}
 
     @Schema(name = "LedgerPage")
     public record LedgerPage(@Schema(required = true) List<LedgerEntryView> entries,
                              @Schema(required = true, nullable = true, description = "null on the last page") String nextCursor) {}
 
+    @Schema(name = "Seat", description = "A seat of an organization in its current cycle: its programmatic pool")
+    public record SeatView(@Schema(required = true) String accountId,
+                           @Schema(required = true) String plan,
+                           @Schema(required = true) CycleView cycle,
+                           @Schema(required = true, enumeration = {"CREDIT", "EXTRA_USAGE", "PAUSED"}) String state,
+                           @Schema(required = true, pattern = USD) String grantedUsd,
+                           @Schema(required = true, pattern = USD) String usedUsd,
+                           @Schema(required = true, pattern = USD) String remainingUsd,
+                           @Schema(required = true, pattern = USD) String extraUsageAccruedUsd,
+                           @Schema(required = true, pattern = USD) String overrunUsd) {}
+
+    @Schema(name = "SeatTotals", description = "Over every seat of the organization, not only this page's")
+    public record SeatTotalsView(@Schema(required = true) long seats,
+                                 @Schema(required = true, pattern = USD) String grantedUsd,
+                                 @Schema(required = true, pattern = USD) String usedUsd,
+                                 @Schema(required = true, pattern = USD) String remainingUsd,
+                                 @Schema(required = true, pattern = USD) String extraUsageAccruedUsd,
+                                 @Schema(required = true, pattern = USD) String overrunUsd) {}
+
+    @Schema(name = "OrganizationPools")
+    public record OrganizationView(@Schema(required = true) String organizationId,
+                                   @Schema(required = true) List<SeatView> seats,
+                                   @Schema(required = true) SeatTotalsView totals,
+                                   @Schema(required = true, nullable = true, description = "null on the last page") String nextCursor) {}
+
     @Schema(name = "UsageGroup")
     public record UsageGroupView(@Schema(required = true) Map<String, String> key,
                                  @Schema(required = true) long events,
                                  @Schema(required = true, pattern = USD) String costUsd,
+                                 @Schema(required = true, pattern = USD, description = "paid from the pool's credit or allowance") String creditUsd,
+                                 @Schema(required = true, pattern = USD, description = "billed as extra usage") String extraUsageUsd,
+                                 @Schema(required = true, pattern = USD, description = "neither: past the credit, extra usage off or capped") String overrunUsd,
                                  @Schema(required = true) long inputTokens,
                                  @Schema(required = true) long outputTokens,
                                  @Schema(required = true) long cacheWriteTokens,
@@ -169,16 +202,27 @@ public final class Views {
                 new InteractiveView(i.state().name(), usd(i.granted()), usd(i.used()), usd(i.remaining()), usd(i.overrun())));
     }
 
+    static OrganizationView organization(String organizationId, List<CyclePools> seats, CreditTotals t, String nextCursor) {
+        List<SeatView> views = seats.stream().map(c -> {
+            Pool p = c.programmatic();
+            return new SeatView(c.accountId(), c.plan(), cycle(c), p.state().name(), usd(p.granted()), usd(p.used()), usd(p.remaining()),
+                    usd(p.extraUsage().accrued()), usd(p.overrun()));
+        }).toList();
+        return new OrganizationView(organizationId, views, new SeatTotalsView(t.seats(), usd(t.granted()), usd(t.used()),
+                usd(t.remaining()), usd(t.extraUsageAccrued()), usd(t.overrun())), nextCursor);
+    }
+
     /** An entry; who asked for it only to an admin. */
     static LedgerEntryView entry(LedgerEntry e, boolean admin) {
         return new LedgerEntryView(e.entryId(), e.kind().name(), e.pool().name(), time(e.at()), usd(e.credit()), usd(e.extraUsage()),
                 usd(e.overrun()), e.eventId(), e.source(), e.model(), time(e.occurredAt()), e.late(), usd(e.cost()), e.reason(),
-                admin ? e.by() : null);
+                admin ? e.by() : null, e.position() == null ? null : e.position().sequence(),
+                e.position() == null ? null : usd(e.position().balanceAfter()));
     }
 
     static UsageGroupView group(UsageSummary.Group g) {
-        return new UsageGroupView(g.key(), g.events(), usd(g.cost()), g.inputTokens(), g.outputTokens(), g.cacheWriteTokens(),
-                g.cacheReadTokens());
+        return new UsageGroupView(g.key(), g.events(), usd(g.cost()), usd(g.credit()), usd(g.extraUsage()), usd(g.overrun()),
+                g.inputTokens(), g.outputTokens(), g.cacheWriteTokens(), g.cacheReadTokens());
     }
 
     /** The account as it stands at {@code now}, with a downgrade still waiting for its cycle, and its history. */

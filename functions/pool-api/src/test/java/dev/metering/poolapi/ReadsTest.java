@@ -97,6 +97,41 @@ class ReadsTest {
     }
 
     @Test
+    void eachEntryCarriesItsSequenceAndTheCreditRemainingAfterIt() {
+        String account = accountWithUsage();
+        List<Map<String, Object>> entries = as(Tokens.owner(account)).queryParam("limit", 100).get("/v1/accounts/" + account + "/ledger")
+                .then().statusCode(200).extract().jsonPath().getList("entries");
+        List<Long> sequences = entries.stream().map(e -> ((Number) e.get("sequence")).longValue()).toList();
+        assertThat(sequences).as("newest first by sequence").isSortedAccordingTo(java.util.Comparator.reverseOrder()).doesNotHaveDuplicates();
+        Map<String, Object> oldest = entries.get(entries.size() - 1);
+        Map<String, Object> newest = entries.get(0);
+        assertThat(oldest.get("balanceAfterUsd")).as("the allowance's grant leaves the credit untouched").isEqualTo("0.000000000");
+        String remaining = as(Tokens.owner(account)).get("/v1/accounts/" + account + "/pools").then().statusCode(200).extract().jsonPath()
+                .getString("programmatic.remainingUsd");
+        assertThat(newest.get("balanceAfterUsd")).as("after the newest entry: what the pool holds").isEqualTo(remaining);
+    }
+
+    @Test
+    void theLedgerFiltersByKindAndByWhenEntriesWereRecorded() {
+        String account = accountWithUsage();
+        String path = "/v1/accounts/" + account + "/ledger";
+        assertThat(as(Tokens.owner(account)).queryParam("kind", "GRANT").get(path).then().statusCode(200).extract().jsonPath()
+                .getList("entries.kind")).containsExactly("GRANT", "GRANT");
+        JsonPath debits = as(Tokens.owner(account)).queryParam("kind", "DEBIT").queryParam("limit", 2).get(path).then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(debits.getList("entries.kind")).containsExactly("DEBIT", "DEBIT");
+        assertThat(as(Tokens.owner(account)).queryParam("kind", "DEBIT").queryParam("cursor", debits.getString("nextCursor")).get(path)
+                .then().statusCode(200).extract().jsonPath().getList("entries.kind")).containsExactly("DEBIT", "DEBIT", "DEBIT");
+        String future = Instant.now().plusSeconds(3600).toString();
+        assertThat(as(Tokens.owner(account)).queryParam("from", future).get(path).then().statusCode(200).extract().jsonPath()
+                .getList("entries")).isEmpty();
+        assertThat(as(Tokens.owner(account)).queryParam("to", future).queryParam("kind", "DEBIT").queryParam("limit", 100).get(path)
+                .then().statusCode(200).extract().jsonPath().getList("entries")).hasSize(5);
+        problem(as(Tokens.owner(account)).queryParam("kind", "REFUND").get(path), 400, "kind");
+        problem(as(Tokens.owner(account)).queryParam("from", "2001-01-01T00:00:00Z").get(path), 400, "from");
+    }
+
+    @Test
     void usageTotalsEqualTheRecordedEvents() {
         String account = accountWithUsage();
         JsonPath usage = as(Tokens.owner(account)).queryParam("groupBy", "model,source")
@@ -108,6 +143,9 @@ class ReadsTest {
         // haiku-4-5: (1000+2000+3000) x 1000 + 300 x 5000; opus-4-7: (4000+5000) x 5000 + 200 x 25000
         String total = groups.stream().map(g -> Money.parseUsd((String) g.get("costUsd"))).reduce(Money.ZERO, Money::plus).toUsdString();
         assertThat(total).isEqualTo("0.057500000");
+        String paid = groups.stream().map(g -> Money.parseUsd((String) g.get("creditUsd")).plus(Money.parseUsd((String) g.get("extraUsageUsd")))
+                .plus(Money.parseUsd((String) g.get("overrunUsd")))).reduce(Money.ZERO, Money::plus).toUsdString();
+        assertThat(paid).as("credit + extra usage + overrun = cost").isEqualTo(total);
         assertThat(groups).anySatisfy(g -> assertThat(g.get("key")).isEqualTo(Map.of("model", "claude-haiku-4-5", "source", "agent-sdk")));
         assertThat(as(Tokens.admin()).queryParam("groupBy", "day").get("/v1/accounts/" + account + "/usage").then().statusCode(200)
                 .extract().jsonPath().getList("groups")).hasSize(1);

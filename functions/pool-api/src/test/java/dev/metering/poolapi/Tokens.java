@@ -40,6 +40,10 @@ final class Tokens {
         return sign("ops-alice", Set.of("metering-admin"), ISSUER, AUDIENCE, Instant.now().plusSeconds(600), "private.pem");
     }
 
+    static String organizationAdmin(String organizationId) {
+        return sign("org-bob", Set.of("org-admin:" + organizationId), ISSUER, AUDIENCE, Instant.now().plusSeconds(600), "private.pem");
+    }
+
     static String expired(String accountId) {
         return sign(accountId, Set.of(), ISSUER, AUDIENCE, Instant.now().minusSeconds(600), "private.pem");
     }

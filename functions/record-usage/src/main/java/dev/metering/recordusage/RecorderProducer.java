@@ -17,8 +17,9 @@ public class RecorderProducer {
     @Produces
     @ApplicationScoped
     UsageRecorder recorder(DynamoDbClient dynamo, @ConfigProperty(name = "metering.table") String table,
-                           @ConfigProperty(name = "metering.max-tokens-per-count") long maxTokensPerCount) {
-        return Recording.recorder(dynamo, StoreConfig.defaults(table), Catalogs.fromEnvironment().withMaxTokensPerCount(maxTokensPerCount),
+                           @ConfigProperty(name = "metering.max-tokens-per-count") long maxTokensPerCount,
+                           @ConfigProperty(name = "metering.due-shards") int dueShards) {
+        return Recording.recorder(dynamo, StoreConfig.defaults(table).withDueShards(dueShards), Catalogs.fromEnvironment().withMaxTokensPerCount(maxTokensPerCount),
                 Clock.systemUTC());
     }
 }

@@ -3,6 +3,7 @@ package dev.metering.store;
 import dev.metering.core.account.Account;
 import dev.metering.core.cycle.CyclePools;
 import dev.metering.core.ledger.LedgerEntry;
+import dev.metering.core.usage.UsageCell;
 import java.util.List;
 
 /**
@@ -14,9 +15,10 @@ import java.util.List;
  * @param openingGrants the GRANT entries of the cycle's opening, when this write opens it
  * @param openedFrom the account as read, when this write opens the cycle: its terms opened it, so
  *     the write holds only if no settings change came in between
+ * @param cells the debits added up per usage cell, each added to its stored cell by this write
  */
 public record DebitWrite(CyclePools before, CyclePools after, List<LedgerEntry> debits, List<LedgerEntry> openingGrants,
-                         Account openedFrom) {
+                         Account openedFrom, List<UsageCell> cells) {
 
     /** DynamoDB's limit on actions in one transaction. */
     public static final int MAX_ACTIONS = 100;
@@ -24,16 +26,18 @@ public record DebitWrite(CyclePools before, CyclePools after, List<LedgerEntry> 
     public DebitWrite {
         debits = List.copyOf(debits);
         openingGrants = List.copyOf(openingGrants);
-        if (actions(debits.size(), openingGrants.size(), openedFrom != null) > MAX_ACTIONS) {
+        cells = List.copyOf(cells);
+        if (actions(debits.size(), openingGrants.size(), openedFrom != null, cells.size()) > MAX_ACTIONS) {
             throw new IllegalArgumentException("too many actions for one transaction: "
-                    + actions(debits.size(), openingGrants.size(), openedFrom != null));
+                    + actions(debits.size(), openingGrants.size(), openedFrom != null, cells.size()));
         }
         if (before.isStored() && (!openingGrants.isEmpty() || openedFrom != null)) {
             throw new IllegalArgumentException("an opening for a cycle that is already stored");
         }
     }
 
-    private static int actions(int debits, int grants, boolean opening) {
-        return 1 + debits + grants + (opening ? 1 : 0);
+    /** Actions of one write: the cycle item, its entries and cells, and the account check of an opening. */
+    public static int actions(int debits, int grants, boolean opening, int cells) {
+        return 1 + debits + grants + (opening ? 1 : 0) + cells;
     }
 }

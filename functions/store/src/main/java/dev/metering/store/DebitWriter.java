@@ -31,6 +31,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * account (opening only)    version = :read (a check, no write)               the cycle opened on the terms read:
  *                                                                              a settings change in between
  *                                                                              forces a re-read
+ * USAGE#... (cells)         none: ADD of the increments                       a cell only ever grows, and only in
+ *                                                                              the transaction that writes its debits
  * </pre>
  *
  * The whole cycle item is written with its new totals, state, rate switch and thresholds, so that
@@ -48,8 +50,10 @@ public final class DebitWriter {
         CyclePools before = write.before();
         String accountId = before.accountId();
         Transaction debit = store.transaction().cycle(before, write.after());
-        write.debits().forEach(entry -> debit.newDebit(accountId, entry));
+        // The opening grants before the debits: the ledger's order, in which the credit comes before it is spent.
         write.openingGrants().forEach(grant -> debit.newEntry(accountId, grant));
+        write.debits().forEach(entry -> debit.newDebit(accountId, entry));
+        write.cells().forEach(cell -> debit.addUsage(accountId, before.cycle().start(), cell));
         if (write.openedFrom() != null) {
             debit.accountUnchanged(write.openedFrom());
         }
@@ -74,18 +78,18 @@ public final class DebitWriter {
         Map<String, String> seen = new HashMap<>();
         boolean stale = false;
         boolean transientFailure = reasons.isEmpty();
+        int firstDebit = 1 + write.openingGrants().size();
         for (int i = 0; i < reasons.size(); i++) {
             String code = reasons.get(i).code();
             if (code == null || "None".equals(code)) {
                 continue;
             }
             if ("ConditionalCheckFailed".equals(code)) {
-                if (i == 0) {
-                    stale = true;
-                } else if (i <= write.debits().size()) {
-                    seen.put(write.debits().get(i - 1).eventId(), storedBodyHash(reasons.get(i)));
+                if (i >= firstDebit && i < firstDebit + write.debits().size()) {
+                    seen.put(write.debits().get(i - firstDebit).eventId(), storedBodyHash(reasons.get(i)));
                 } else {
-                    stale = true; // another writer opened the cycle first, or the account changed
+                    // the cycle changed, another writer opened it first (a grant), or the account changed
+                    stale = true;
                 }
             } else {
                 transientFailure = true; // TransactionConflict, ThrottlingError, ProvisionedThroughputExceeded, ...

@@ -20,13 +20,15 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
 public final class DueIndex {
 
     private final DynamoDbIndex<DueMarker> index;
+    private final int shards;
 
-    DueIndex(MeteringTable table) {
+    DueIndex(MeteringTable table, int shards) {
         this.index = table.dueIndex();
+        this.shards = shards;
     }
 
-    public static int shards() {
-        return Keys.DUE_SHARDS;
+    public int shards() {
+        return shards;
     }
 
     /** The markers of one shard that end before {@code cutoff}, oldest first, a page at a time (lazily). */

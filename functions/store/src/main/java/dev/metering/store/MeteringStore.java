@@ -3,6 +3,7 @@ package dev.metering.store;
 import dev.metering.core.account.Account;
 import dev.metering.core.cycle.CyclePools;
 import dev.metering.core.ledger.LedgerEntry;
+import dev.metering.core.usage.UsageCell;
 import dev.metering.store.item.AccountItem;
 import dev.metering.store.item.CycleItem;
 import dev.metering.store.item.Keys;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.BatchGetItemEnhancedRequest;
@@ -26,6 +28,7 @@ import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.ReadBatch;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /** Reads and the simple writes of accounts, cycles and the ledger. Debits go through {@link DebitWriter}. */
@@ -47,12 +50,12 @@ public final class MeteringStore {
 
     /** Open cycles by their end, for the reset. */
     public DueIndex dueIndex() {
-        return new DueIndex(table);
+        return new DueIndex(table, config.dueShards());
     }
 
     /** A new transaction on this table. */
     public Transaction transaction() {
-        return new Transaction(table);
+        return new Transaction(table, config.dueShards());
     }
 
     /** Thrown when an account that should be new already exists. */
@@ -135,18 +138,33 @@ public final class MeteringStore {
     public record Page<T>(List<T> items, String cursor) {}
 
     /**
-     * One page of a cycle's ledger, newest first.
+     * One page of a cycle's ledger, newest first (by sequence), of the entries {@code wanted}: up to
+     * {@code limit} of them, reading on through the index until the page is full or the ledger ends.
      *
      * @param cursor where the previous page stopped (null: from the newest)
      * @throws IllegalArgumentException for a cursor that no page of this store gave
      */
-    public Page<LedgerEntry> ledgerPage(String accountId, Instant cycleStart, int limit, String cursor) {
-        var page = table.ledgerIndex().query(QueryEnhancedRequest.builder()
-                .queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(Keys.ledger(accountId, cycleStart))))
-                .scanIndexForward(false).limit(limit).exclusiveStartKey(PageCursor.decode(cursor)).build()).iterator().next();
+    public Page<LedgerEntry> ledgerPage(String accountId, Instant cycleStart, int limit, String cursor, Predicate<LedgerEntry> wanted) {
+        Map<String, AttributeValue> from = PageCursor.decode(cursor);
         List<LedgerEntry> entries = new ArrayList<>();
-        page.items().forEach(item -> entries.add(item.toEntry()));
-        return new Page<>(entries, PageCursor.encode(page.lastEvaluatedKey()));
+        while (true) {
+            var page = table.ledgerIndex().query(QueryEnhancedRequest.builder()
+                    .queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(Keys.ledger(accountId, cycleStart))))
+                    .scanIndexForward(false).limit(limit).exclusiveStartKey(from).build()).iterator().next();
+            for (LedgerEntryItem item : page.items()) {
+                LedgerEntry entry = item.toEntry();
+                if (wanted.test(entry)) {
+                    entries.add(entry);
+                    if (entries.size() == limit) {
+                        return new Page<>(entries, PageCursor.encode(item.indexKey()));
+                    }
+                }
+            }
+            from = page.lastEvaluatedKey();
+            if (from == null) {
+                return new Page<>(entries, null);
+            }
+        }
     }
 
     public Optional<Account> findAccount(String accountId) {
@@ -162,6 +180,19 @@ public final class MeteringStore {
         Map<String, Account> found = new HashMap<>();
         batchGet(table.accounts(), AccountItem.class, keys, AccountItem::toAccount).forEach(a -> found.put(a.id(), a));
         return found;
+    }
+
+    /**
+     * Every seat of an organization (the accounts that name it), by account id: one query of its
+     * index, paged by the engine past 1 MB. An account written before the index existed is listed
+     * once it is written again (any settings change).
+     */
+    public List<Account> seats(String organizationId) {
+        List<Account> seats = new ArrayList<>();
+        table.organizationIndex().query(QueryEnhancedRequest.builder()
+                        .queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(Keys.organization(organizationId)))).build())
+                .forEach(page -> page.items().forEach(item -> seats.add(item.toAccount())));
+        return seats;
     }
 
     public Optional<CyclePools> findCycle(String accountId, Instant cycleStart) {
@@ -180,6 +211,20 @@ public final class MeteringStore {
         batchGet(table.cycles(), CycleItem.class, keys, CycleItem::toPools)
                 .forEach(p -> found.put(new CycleKey(p.accountId(), p.cycle().start()), p));
         return found;
+    }
+
+    /**
+     * The usage cells of one cycle, in key order (day, model, source): one query, paged by the
+     * engine only past 1 MB, whatever number of events the cycle counts.
+     */
+    public List<UsageCell> usage(String accountId, Instant cycleStart) {
+        List<UsageCell> cells = new ArrayList<>();
+        table.usageCells().query(QueryEnhancedRequest.builder()
+                        .queryConditional(QueryConditional.sortBeginsWith(k -> k.partitionValue(Keys.account(accountId))
+                                .sortValue(Keys.usageCells(cycleStart))))
+                        .consistentRead(true).build())
+                .forEach(page -> page.items().forEach(item -> cells.add(item.toCell())));
+        return cells;
     }
 
     /** Every ledger entry of one cycle, oldest first (for audits and tests; the API pages). */

@@ -3,15 +3,21 @@ package dev.metering.store;
 import dev.metering.core.account.Account;
 import dev.metering.core.cycle.CyclePools;
 import dev.metering.core.ledger.LedgerEntry;
+import dev.metering.core.money.Money;
+import dev.metering.core.usage.UsageCell;
 import dev.metering.store.item.AccountItem;
 import dev.metering.store.item.CloseRecord;
 import dev.metering.store.item.CycleItem;
 import dev.metering.store.item.LedgerEntryItem;
 import dev.metering.store.item.MeteringTable;
+import dev.metering.store.item.UsageCellItem;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactUpdateItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
@@ -21,26 +27,77 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * One all-or-nothing write, built in domain terms; each action carries the condition that guards
  * it. Actions keep the order they were added in, which is the order of the cancellation reasons
  * when the transaction fails.
+ *
+ * <p>Every ledger entry is written together with its cycle's item, and gets its place in the
+ * cycle's ledger here: a sequence from the cycle's new version (version x 100 + its place among the
+ * write's entries of that cycle; a transaction holds at most 100 actions) and the programmatic
+ * credit remaining after it, carried from the cycle as read through the entries in the order they
+ * are added. The entries must bring that balance to what the cycle's new pools hold, or nothing is
+ * written: a ledger that does not add up to its pools is a bug, never data.
  */
 public final class Transaction {
 
     private static final Expression ABSENT = Expression.builder().expression("attribute_not_exists(pk)").build();
+    private static final int PLACES_PER_VERSION = 100;
 
     private final MeteringTable table;
+    private final int dueShards;
     private final TransactWriteItemsEnhancedRequest.Builder request = TransactWriteItemsEnhancedRequest.builder();
+    private final Map<String, CycleLedger> ledgers = new HashMap<>();
 
-    Transaction(MeteringTable table) {
+    /** A cycle this transaction writes: where its next entry goes, and the credit balance so far. */
+    private static final class CycleLedger {
+        final String cycle;
+        final long version;
+        final Money expected;
+        Money balance;
+        int places;
+
+        CycleLedger(CyclePools before, CyclePools after) {
+            this.cycle = after.accountId() + " from " + after.cycle().start();
+            this.version = before.version() + 1;
+            // A cycle opened by this write starts from nothing: its opening grants bring the credit in.
+            this.balance = before.isStored() ? before.programmatic().remaining() : Money.ZERO;
+            this.expected = after.programmatic().remaining();
+        }
+
+        LedgerEntry place(LedgerEntry entry) {
+            if (places == PLACES_PER_VERSION) {
+                throw new IllegalStateException("more than " + PLACES_PER_VERSION + " entries for cycle " + cycle + " in one write");
+            }
+            balance = balance.plus(entry.creditEffect());
+            return entry.at(new LedgerEntry.Position(version * PLACES_PER_VERSION + places++, balance));
+        }
+    }
+
+    Transaction(MeteringTable table, int dueShards) {
         this.table = table;
+        this.dueShards = dueShards;
     }
 
     /** The whole cycle item at the next version, on condition that it is still the version read and open (or new). */
     public Transaction cycle(CyclePools before, CyclePools after) {
-        return putCycle(before, CycleItem.of(after, before.version() + 1));
+        ledgers.put(cycleKey(after.accountId(), after.cycle().start()), new CycleLedger(before, after));
+        return putCycle(before, CycleItem.of(after, before.version() + 1, dueShards));
     }
 
-    /** As {@link #cycle}, for the close of a cycle: the closed pools with their close record. */
+    /** As {@link #cycle}, for the close of a cycle: the closed pools with their close record, its EXPIRY entry placed. */
     public Transaction closedCycle(CyclePools before, CyclePools closed, CloseRecord record) {
-        return putCycle(before, CycleItem.of(closed, before.version() + 1).closedWith(record));
+        CycleLedger ledger = new CycleLedger(before, closed);
+        ledgers.put(cycleKey(closed.accountId(), closed.cycle().start()), ledger);
+        return putCycle(before, CycleItem.of(closed, before.version() + 1, dueShards).closedWith(record.at(ledger.place(record.expiry()).position())));
+    }
+
+    private static String cycleKey(String accountId, Instant cycleStart) {
+        return accountId + "@" + cycleStart;
+    }
+
+    private LedgerEntry place(String accountId, LedgerEntry entry) {
+        CycleLedger ledger = ledgers.get(cycleKey(accountId, entry.cycleStart()));
+        if (ledger == null) {
+            throw new IllegalStateException("entry " + entry.entryId() + " of a cycle this write does not write: " + entry.cycleStart());
+        }
+        return ledger.place(entry);
     }
 
     private Transaction putCycle(CyclePools before, CycleItem item) {
@@ -56,14 +113,14 @@ public final class Transaction {
     /** A new ledger entry (a grant, an adjustment): written once, never overwritten. */
     public Transaction newEntry(String accountId, LedgerEntry entry) {
         request.addPutItem(table.ledger(), TransactPutItemEnhancedRequest.builder(LedgerEntryItem.class)
-                .item(LedgerEntryItem.of(accountId, entry)).conditionExpression(ABSENT).build());
+                .item(LedgerEntryItem.of(accountId, place(accountId, entry))).conditionExpression(ABSENT).build());
         return this;
     }
 
     /** An adjustment's entry, with the answer to keep for a retry of its request: written once. */
     public Transaction newAdjustment(String accountId, LedgerEntry entry, MeteringStore.KeptAnswer answer) {
         request.addPutItem(table.ledger(), TransactPutItemEnhancedRequest.builder(LedgerEntryItem.class)
-                .item(LedgerEntryItem.answered(accountId, entry, answer.fingerprint(), answer.status(), answer.body()))
+                .item(LedgerEntryItem.answered(accountId, place(accountId, entry), answer.fingerprint(), answer.status(), answer.body()))
                 .conditionExpression(ABSENT).build());
         return this;
     }
@@ -74,8 +131,15 @@ public final class Transaction {
      */
     public Transaction newDebit(String accountId, LedgerEntry debit) {
         request.addPutItem(table.ledger(), TransactPutItemEnhancedRequest.builder(LedgerEntryItem.class)
-                .item(LedgerEntryItem.of(accountId, debit)).conditionExpression(ABSENT)
+                .item(LedgerEntryItem.of(accountId, place(accountId, debit))).conditionExpression(ABSENT)
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build());
+        return this;
+    }
+
+    /** Adds one write's usage to a cell of the cycle, creating the cell with it when there is none. */
+    public Transaction addUsage(String accountId, Instant cycleStart, UsageCell cell) {
+        request.addUpdateItem(table.usageCells(), TransactUpdateItemEnhancedRequest.builder(UsageCellItem.class)
+                .item(UsageCellItem.increment(accountId, cycleStart, cell)).ignoreNulls(true).build());
         return this;
     }
 
@@ -109,6 +173,12 @@ public final class Transaction {
 
     /** @throws TransactionCanceledException when a condition failed, or a conflict or throttle cancelled it */
     public void commit() {
+        for (CycleLedger ledger : ledgers.values()) {
+            if (!ledger.balance.equals(ledger.expected)) {
+                throw new IllegalStateException("the entries written for cycle " + ledger.cycle + " leave " + ledger.balance.toUsdString()
+                        + " of credit, its pools " + ledger.expected.toUsdString());
+            }
+        }
         table.enhanced().transactWriteItems(request.build());
     }
 

@@ -64,13 +64,13 @@ class DebitWriterTest {
     private static LedgerEntry debit(String eventId) {
         return new LedgerEntry("evt:" + eventId, EntryKind.DEBIT, PoolKind.PROGRAMMATIC, START, START, Money.ofUsd(1),
                 Money.ZERO, Money.ZERO, eventId, "agent-sdk", "claude-sonnet-4-5", START, false, Money.ofUsd(1),
-                new TokenUsage(1, 0, 0, 0, 0), null, LedgerEntry.Marks.NONE, "hash-of-" + eventId, null);
+                new TokenUsage(1, 0, 0, 0, 0), null, LedgerEntry.Marks.NONE, "hash-of-" + eventId, null, null);
     }
 
     private static DebitWrite onStoredCycle() {
         CyclePools before = opened().atVersion(3);
         CyclePools after = before.debit(PoolKind.PROGRAMMATIC, "claude-sonnet-4-5", Money.ofUsd(2), START).after();
-        return new DebitWrite(before, after, List.of(debit("e1"), debit("e2")), List.of(), null);
+        return new DebitWrite(before, after, List.of(debit("e1"), debit("e2")), List.of(), null, List.of());
     }
 
     private List<TransactWriteItem> sent() {
@@ -118,15 +118,23 @@ class DebitWriterTest {
         Account account = new Account("acct_1", null, START, ZoneOffset.UTC, START,
                 List.of(AccountChange.plan(START, START, null, "pro")), 5);
         commits();
-        assertThat(writer().write(new DebitWrite(before, after, List.of(debit("e1")), List.of(grant), account)).kind())
+        assertThat(writer().write(new DebitWrite(before, after, List.of(debit("e1")), List.of(grant), account, List.of())).kind())
                 .isEqualTo(DebitOutcome.Kind.COMMITTED);
         List<TransactWriteItem> actions = sent();
         assertThat(actions).hasSize(4);
         assertThat(actions.get(0).put().conditionExpression()).isEqualTo("attribute_not_exists(pk)");
         assertThat(actions.get(0).put().item().get("version").n()).isEqualTo("1");
-        assertThat(actions.get(2).put().item().get("sk").s()).isEqualTo("ENTRY#grant:p");
-        assertThat(actions.get(2).put().conditionExpression()).isEqualTo("attribute_not_exists(pk)");
-        assertThat(actions.get(2).put().returnValuesOnConditionCheckFailure()).isNull();
+        var grantPut = actions.get(1).put();
+        assertThat(grantPut.item().get("sk").s()).as("the grant before the debit it pays for").isEqualTo("ENTRY#grant:p");
+        assertThat(grantPut.conditionExpression()).isEqualTo("attribute_not_exists(pk)");
+        assertThat(grantPut.returnValuesOnConditionCheckFailure()).isNull();
+        assertThat(grantPut.item().get("sequence").n()).as("version 1, first place").isEqualTo("100");
+        assertThat(grantPut.item().get("balanceAfter").n()).isEqualTo("20000000000");
+        assertThat(grantPut.item().get("gsi1sk").s()).isEqualTo("SEQ#0000000000000000100");
+        var debitPut = actions.get(2).put();
+        assertThat(debitPut.item().get("sk").s()).isEqualTo("EVT#e1");
+        assertThat(debitPut.item().get("sequence").n()).isEqualTo("101");
+        assertThat(debitPut.item().get("balanceAfter").n()).isEqualTo(Long.toString(after.programmatic().remaining().nanos()));
         var check = actions.get(3).conditionCheck();
         assertThat(check.key()).isEqualTo(Map.of("pk", AttributeValue.fromS("ACCT#acct_1"), "sk", AttributeValue.fromS("ACCOUNT")));
         assertThat(check.conditionExpression()).isEqualTo("version = :read");

@@ -8,13 +8,17 @@ import dev.metering.core.ledger.EntryKind;
 import dev.metering.core.ledger.LedgerEntry;
 import dev.metering.core.money.Money;
 import dev.metering.core.source.PoolKind;
+import dev.metering.core.usage.UsageCell;
 import dev.metering.store.accounts.AccountService;
 import dev.metering.store.recording.Recording;
 import dev.metering.store.recording.UsageRecorder;
 import dev.metering.testsupport.DynamoEngine;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -90,7 +94,24 @@ public final class StoreFixture implements AutoCloseable {
                         .as("threshold " + threshold + " recorded once").isEqualTo(1);
             }
         }
+        List<LedgerEntry> bySequence = ledger.stream().sorted(java.util.Comparator.comparingLong(e -> e.position().sequence())).toList();
+        assertThat(bySequence.stream().map(e -> e.position().sequence()).distinct().count()).as("one sequence per entry").isEqualTo(ledger.size());
+        Money balance = Money.ZERO;
+        for (LedgerEntry e : bySequence) {
+            balance = balance.plus(e.creditEffect());
+            assertThat(e.position().balanceAfter()).as("credit remaining after " + e.entryId()).isEqualTo(balance);
+        }
+        assertThat(balance).as("the last balance is the credit remaining").isEqualTo(pools.programmatic().remaining());
+        ZoneId zone = store.findAccount(accountId).orElseThrow().zone();
+        assertThat(byKey(store.usage(accountId, cycleStart))).as("usage cells = the ledger's debits, added up")
+                .isEqualTo(byKey(UsageCell.of(ledger, zone)));
         return pools;
+    }
+
+    private static Map<UsageCell.Key, UsageCell> byKey(List<UsageCell> cells) {
+        Map<UsageCell.Key, UsageCell> out = new TreeMap<>();
+        cells.forEach(c -> assertThat(out.put(c.key(), c)).as("one cell per key: " + c.key()).isNull());
+        return out;
     }
 
     private static Money sum(List<LedgerEntry> ledger, PoolKind kind, EntryKind... kinds) {

@@ -24,7 +24,12 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
  */
 public final class OperationLog {
 
-    public static final ExecutionAttribute<Boolean> TEST_CLIENT = new ExecutionAttribute<>("metering.testClient");
+    /**
+     * Named per class loader: a module whose tests restart Quarkus loads this class again, while the
+     * SDK's registry of attribute names, loaded once, refuses a name it has seen.
+     */
+    public static final ExecutionAttribute<Boolean> TEST_CLIENT = new ExecutionAttribute<>("metering.testClient@"
+            + Integer.toHexString(System.identityHashCode(OperationLog.class.getClassLoader())));
     public static final Path FILE = Path.of("target", "dynamodb-operations.txt");
     private static final Set<String> ACTIONS = new ConcurrentSkipListSet<>();
 

@@ -5,6 +5,7 @@ import dev.metering.core.price.TokenUsage;
 import dev.metering.core.source.PoolKind;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One movement of a pool. For a GRANT or a positive ADJUSTMENT {@code credit} is credit added (a
@@ -15,7 +16,8 @@ import java.util.List;
  * kinds; {@code reason} is set on adjustments and grants. A debit's {@code bodyHash} (see
  * {@link dev.metering.core.usage.UsageEvent#bodyHash}) tells a resent event from an id reused for
  * another body. {@code by} names who caused an entry made on request (an adjustment, or a grant of a
- * settings change): the caller's subject; null for what usage and the reset do.
+ * settings change): the caller's subject; null for what usage and the reset do. {@code position}
+ * is given when the entry is written ({@link Position}).
  */
 public record LedgerEntry(
         String entryId,
@@ -36,7 +38,8 @@ public record LedgerEntry(
         String reason,
         Marks marks,
         String bodyHash,
-        String by) {
+        String by,
+        Position position) {
 
     /** What a debit set off: the rate switch, and the credit thresholds it crossed first. */
     public record Marks(boolean rateSwitch, List<Integer> thresholdsReached) {
@@ -50,12 +53,41 @@ public record LedgerEntry(
     public static LedgerEntry movement(String entryId, EntryKind kind, PoolKind pool, Instant at, Instant cycleStart,
                                        Money credit, String reason) {
         return new LedgerEntry(entryId, kind, pool, at, cycleStart, credit, Money.ZERO, Money.ZERO,
-                null, null, null, null, null, null, null, reason, Marks.NONE, null, null);
+                null, null, null, null, null, null, null, reason, Marks.NONE, null, null, null);
     }
 
     /** The same entry, made on the request of {@code caller}. */
     public LedgerEntry by(String caller) {
         return new LedgerEntry(entryId, kind, pool, at, cycleStart, credit, extraUsage, overrun, eventId, source, model,
-                occurredAt, late, cost, tokens, reason, marks, bodyHash, caller);
+                occurredAt, late, cost, tokens, reason, marks, bodyHash, caller, position);
+    }
+
+    /**
+     * Where an entry stands in its cycle's ledger, given when it is written: its {@code sequence}
+     * (increasing in the order entries were written; the cycle's version at the write, times 100,
+     * plus the entry's place in that write, so not contiguous) and the programmatic credit remaining
+     * after it. Null on an entry not written yet, and on entries written before positions were kept.
+     */
+    public record Position(long sequence, Money balanceAfter) {
+        public Position {
+            Objects.requireNonNull(balanceAfter, "balanceAfter");
+        }
+    }
+
+    /** The same entry at its place in the ledger. */
+    public LedgerEntry at(Position where) {
+        return new LedgerEntry(entryId, kind, pool, at, cycleStart, credit, extraUsage, overrun, eventId, source, model,
+                occurredAt, late, cost, tokens, reason, marks, bodyHash, by, where);
+    }
+
+    /** What this entry does to the programmatic credit remaining: a grant or adjustment adds, a debit or expiry takes. */
+    public Money creditEffect() {
+        if (pool != PoolKind.PROGRAMMATIC) {
+            return Money.ZERO;
+        }
+        return switch (kind) {
+            case GRANT, ADJUSTMENT -> credit;
+            case DEBIT, EXPIRY -> credit.negate();
+        };
     }
 }

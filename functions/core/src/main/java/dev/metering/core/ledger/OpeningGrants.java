@@ -12,10 +12,13 @@ import java.util.List;
  */
 public final class OpeningGrants {
 
+    /** At most one grant per pool. */
+    public static final int MAX = 2;
+
     private OpeningGrants() {}
 
     public static List<LedgerEntry> of(CyclePools opened, Instant at) {
-        List<LedgerEntry> grants = new ArrayList<>(2);
+        List<LedgerEntry> grants = new ArrayList<>(MAX);
         for (Pool pool : List.of(opened.programmatic(), opened.interactive())) {
             if (pool.granted().isPositive()) {
                 grants.add(LedgerEntry.movement(entryId(opened, pool), EntryKind.GRANT, pool.kind(), at,

@@ -21,7 +21,7 @@ class ReconciliationTest {
 
     private static LedgerEntry debit(Money credit, Money extra, Money overrun) {
         return new LedgerEntry("evt:e", EntryKind.DEBIT, PoolKind.PROGRAMMATIC, START, START, credit, extra, overrun, "e", "agent-sdk",
-                "m", START, false, credit.plus(extra).plus(overrun), null, null, LedgerEntry.Marks.NONE, "h", null);
+                "m", START, false, credit.plus(extra).plus(overrun), null, null, LedgerEntry.Marks.NONE, "h", null, null);
     }
 
     @Test

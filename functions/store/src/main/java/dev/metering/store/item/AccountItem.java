@@ -2,6 +2,8 @@ package dev.metering.store.item;
 
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondarySortKey;
 
 import dev.metering.core.account.Account;
 import dev.metering.core.account.AccountChange;
@@ -25,6 +27,9 @@ public final class AccountItem {
     String pk;
     String sk;
     String type;
+    /** On a seat of an organization: listed under it in {@code gsi1}. */
+    String gsi1pk;
+    String gsi1sk;
     String accountId;
     String organizationId;
     Instant anchor;
@@ -39,6 +44,8 @@ public final class AccountItem {
             .attr(String.class, Keys.PK, primaryPartitionKey())
             .attr(String.class, Keys.SK, primarySortKey())
             .attr(String.class, "type")
+            .attr(String.class, Keys.GSI1PK, secondaryPartitionKey(Keys.GSI1))
+            .attr(String.class, Keys.GSI1SK, secondarySortKey(Keys.GSI1))
             .attr(String.class, "accountId")
             .attr(String.class, "organizationId")
             .attr(Instant.class, "anchor")
@@ -60,6 +67,10 @@ public final class AccountItem {
         item.type = TYPE;
         item.accountId = a.id();
         item.organizationId = a.organizationId();
+        if (a.organizationId() != null) {
+            item.gsi1pk = Keys.organization(a.organizationId());
+            item.gsi1sk = a.id();
+        }
         item.anchor = a.anchor();
         item.timeZone = a.zone();
         item.firstCycleStart = a.firstCycleStart();

@@ -33,12 +33,30 @@ public final class CloseRecord {
             .attr(String.class, "delivery")
             .build();
 
+    /** The cycle's EXPIRY entry, given its place in the ledger when the close is written. */
+    public LedgerEntry expiry() {
+        return expiry.toEntry();
+    }
+
+    /** The same record, its EXPIRY entry at {@code where}. */
+    public CloseRecord at(LedgerEntry.Position where) {
+        LedgerEntry placed = expiry().at(where);
+        CloseRecord record = new CloseRecord();
+        record.gsi1pk = gsi1pk;
+        record.gsi1sk = LedgerFields.ledgerOrder(placed);
+        record.expiry = LedgerFields.of(placed);
+        record.invoiceExtraUsage = invoiceExtraUsage;
+        record.invoiceByModel = invoiceByModel;
+        record.domainEvents = domainEvents;
+        record.delivery = delivery;
+        return record;
+    }
+
     /** Domain events are written {@code PENDING}: a stream consumer delivers them. */
     public static CloseRecord of(String accountId, LedgerEntry expiry, Money invoiceExtraUsage,
                                  Map<String, Money> invoiceByModel, List<DomainEventItem> events) {
         CloseRecord record = new CloseRecord();
         record.gsi1pk = Keys.ledger(accountId, expiry.cycleStart());
-        record.gsi1sk = Keys.ledgerOrder(expiry.at(), expiry.entryId());
         record.expiry = LedgerFields.of(expiry);
         record.invoiceExtraUsage = invoiceExtraUsage;
         record.invoiceByModel = new HashMap<>(invoiceByModel);

@@ -95,7 +95,7 @@ public final class CycleItem {
     }
 
     /** The item for {@code c} at {@code version}; an open cycle carries the due marker. */
-    public static CycleItem of(CyclePools c, long version) {
+    public static CycleItem of(CyclePools c, long version, int dueShards) {
         CycleItem item = new CycleItem();
         item.pk = Keys.account(c.accountId());
         item.sk = Keys.cycle(c.cycle().start());
@@ -126,7 +126,7 @@ public final class CycleItem {
         item.iExpired = i.expired();
         item.closedAt = c.closedAt();
         if (c.closedAt() == null) {
-            item.gsi2pk = Keys.due(Keys.dueShard(c.accountId()));
+            item.gsi2pk = Keys.due(Keys.dueShard(c.accountId(), dueShards));
             item.gsi2sk = Keys.dueOrder(c.cycle().end(), c.accountId());
         }
         return item;

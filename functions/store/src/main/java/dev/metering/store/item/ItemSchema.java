@@ -8,6 +8,7 @@ import software.amazon.awssdk.enhanced.dynamodb.AttributeConverter;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTag;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableTag;
 
 /**
  * A static table schema, one line per attribute: its type, its stored name and the item's field
@@ -57,6 +58,12 @@ final class ItemSchema<T> {
     <R> ItemSchema<T> flatten(TableSchema<R> part, String field) {
         FieldAccess<T, R> access = new FieldAccess<>(type, field, part.itemType().rawClass());
         builder.flatten(part, access, access);
+        return this;
+    }
+
+    /** A tag on the whole item type, read by the client's extensions. */
+    ItemSchema<T> tag(StaticTableTag tag) {
+        builder.addTag(tag);
         return this;
     }
 

@@ -2,6 +2,7 @@ package dev.metering.store.item;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.zip.CRC32;
@@ -20,13 +21,19 @@ import java.util.zip.CRC32;
  *                                                  (permanent, with the hash of the event's body)
  *                                                  ({@link LedgerEntryItem})
  * ACCT#{account}          ENTRY#{entryId}          grant and adjustment ledger entries ({@link LedgerEntryItem})
+ * ACCT#{account}          USAGE#{start}#{day}#{model}#{source}
+ *                                                  one usage cell of a cycle, added to by each debit
+ *                                                  transaction ({@link UsageCellItem})
  * QUARANTINE#{sha256}     QUARANTINE               a quarantined raw event ({@link QuarantineItem})
  *
  * gsi1 (all attributes)
  * gsi1pk                  gsi1sk                   what it finds
- * LEDGER#{account}#{start} {at}#{entryId}          a cycle's ledger, newest first; a closed cycle item
- *                                                  is listed here too, as the cycle's EXPIRY entry
+ * LEDGER#{account}#{start} SEQ#{sequence}          a cycle's ledger, newest first by sequence; a closed
+ *                                                  cycle item is listed here too, as the cycle's EXPIRY
+ *                                                  entry (entries written before sequences were kept:
+ *                                                  {at}#{entryId}, which sorts before every SEQ#)
  * QUARANTINE              {firstSeen}#{sha256}     quarantined events since an instant
+ * ORG#{organization}      {account}                an organization's seats: its accounts' items, by id
  *
  * gsi2 (keys only, read as {@link DueMarker})
  * gsi2pk                  gsi2sk                   what it finds
@@ -48,7 +55,6 @@ public final class Keys {
     public static final String TTL = "ttl";
     public static final String ACCOUNT = "ACCOUNT";
     public static final String QUARANTINE = "QUARANTINE";
-    public static final int DUE_SHARDS = 16;
 
     private static final DateTimeFormatter KEY_TIME =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -75,6 +81,15 @@ public final class Keys {
         return Instant.parse(sortKey.substring("CYCLE#".length()));
     }
 
+    public static String usageCell(Instant cycleStart, LocalDate day, String model, String source) {
+        return usageCells(cycleStart) + day + "#" + model + "#" + source;
+    }
+
+    /** The prefix of every usage cell of one cycle. */
+    public static String usageCells(Instant cycleStart) {
+        return "USAGE#" + time(cycleStart) + "#";
+    }
+
     public static String event(String eventId) {
         return "EVT#" + eventId;
     }
@@ -87,8 +102,9 @@ public final class Keys {
         return "LEDGER#" + accountId + "#" + time(cycleStart);
     }
 
-    public static String ledgerOrder(Instant at, String entryId) {
-        return time(at) + "#" + entryId;
+    /** Fixed width, so that string order is sequence order. */
+    public static String ledgerSequence(long sequence) {
+        return String.format("SEQ#%019d", sequence);
     }
 
     public static String due(int shard) {
@@ -99,11 +115,15 @@ public final class Keys {
         return time(cycleEnd) + "#" + accountId;
     }
 
-    /** A stable shard per account, so that a month's busiest hour spreads over several index partitions. */
-    public static int dueShard(String accountId) {
+    /** A stable shard per account and shard count, so that a month's busiest hour spreads over several index partitions. */
+    public static int dueShard(String accountId, int shards) {
         CRC32 crc = new CRC32();
         crc.update(accountId.getBytes(StandardCharsets.UTF_8));
-        return (int) (crc.getValue() % DUE_SHARDS);
+        return (int) (crc.getValue() % shards);
+    }
+
+    public static String organization(String organizationId) {
+        return "ORG#" + organizationId;
     }
 
     public static String quarantine(String sha256) {

@@ -7,8 +7,11 @@ import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTag
 
 import dev.metering.core.ledger.EntryKind;
 import dev.metering.core.ledger.LedgerEntry;
+import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * A ledger entry. A debit's item is keyed by its event id and doubles as the idempotency record:
@@ -49,7 +52,7 @@ public final class LedgerEntryItem {
         item.sk = sortKey(entry);
         item.type = TYPE;
         item.gsi1pk = Keys.ledger(accountId, entry.cycleStart());
-        item.gsi1sk = Keys.ledgerOrder(entry.at(), entry.entryId());
+        item.gsi1sk = LedgerFields.ledgerOrder(entry);
         item.fields = LedgerFields.of(entry);
         return item;
     }
@@ -69,6 +72,11 @@ public final class LedgerEntryItem {
 
     private static String sortKey(LedgerEntry entry) {
         return entry.kind() == EntryKind.DEBIT ? Keys.event(entry.eventId()) : Keys.entry(entry.entryId());
+    }
+
+    /** Where a page of the ledger index that ends at this entry resumes. */
+    public Map<String, AttributeValue> indexKey() {
+        return SCHEMA.itemToMap(this, List.of(Keys.PK, Keys.SK, Keys.GSI1PK, Keys.GSI1SK));
     }
 
     /** The entry; a closed cycle item read through this schema gives its EXPIRY entry. */

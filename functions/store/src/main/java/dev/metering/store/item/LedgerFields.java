@@ -42,6 +42,8 @@ public final class LedgerFields {
     Boolean rateSwitch;
     String thresholds;
     String by;
+    Long sequence;
+    Money balanceAfter;
 
     static final TableSchema<LedgerFields> SCHEMA = ItemSchema.of(LedgerFields.class, LedgerFields::new)
             .attr(String.class, "entryId")
@@ -68,6 +70,8 @@ public final class LedgerFields {
             .attr(Boolean.class, "rateSwitch")
             .attr(String.class, "thresholds")
             .attr(String.class, "by")
+            .attr(Long.class, "sequence")
+            .attr(Money.class, "balanceAfter")
             .build();
 
     static LedgerFields of(LedgerEntry e) {
@@ -100,6 +104,10 @@ public final class LedgerFields {
             f.rateSwitch = true;
         }
         f.by = e.by();
+        if (e.position() != null) {
+            f.sequence = e.position().sequence();
+            f.balanceAfter = e.position().balanceAfter();
+        }
         if (!e.marks().thresholdsReached().isEmpty()) {
             f.thresholds = e.marks().thresholdsReached().stream().map(String::valueOf).collect(Collectors.joining(","));
         }
@@ -115,7 +123,15 @@ public final class LedgerFields {
                 debit ? new TokenUsage(tokIn, tokOut, tokW5m, tokW1h, tokRead) : null,
                 reason,
                 new LedgerEntry.Marks(Boolean.TRUE.equals(rateSwitch), thresholds(thresholds)),
-                bodyHash, by);
+                bodyHash, by, sequence == null ? null : new LedgerEntry.Position(sequence, balanceAfter));
+    }
+
+    /** Where the entry sorts in its cycle's ledger index. */
+    static String ledgerOrder(LedgerEntry e) {
+        if (e.position() == null) {
+            throw new IllegalStateException("entry " + e.entryId() + " is written without its place in the ledger");
+        }
+        return Keys.ledgerSequence(e.position().sequence());
     }
 
     static List<Integer> thresholds(String text) {

@@ -8,8 +8,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * The one table, seen through a typed view per kind of item (all on the same table name) and the
  * index views that list them: a cycle's ledger and the quarantine on {@code gsi1}, open cycles by
- * their end on {@code gsi2}. The enhanced client runs without extensions: every version check is a
- * condition the store states, next to the write it guards.
+ * their end on {@code gsi2}. The enhanced client's one extension adds to usage cells
+ * ({@link AddCounters}); it has no versioning extension: every version check is a condition the
+ * store states, next to the write it guards.
  */
 public final class MeteringTable {
 
@@ -19,14 +20,16 @@ public final class MeteringTable {
     private final DynamoDbTable<LedgerEntryItem> ledger;
     private final DynamoDbTable<QuarantineItem> quarantine;
     private final DynamoDbTable<DueMarker> dueMarkers;
+    private final DynamoDbTable<UsageCellItem> usageCells;
 
     public MeteringTable(DynamoDbClient dynamo, String tableName) {
-        this.enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).extensions().build();
+        this.enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).extensions(AddCounters.INSTANCE).build();
         this.accounts = enhanced.table(tableName, AccountItem.SCHEMA);
         this.cycles = enhanced.table(tableName, CycleItem.SCHEMA);
         this.ledger = enhanced.table(tableName, LedgerEntryItem.SCHEMA);
         this.quarantine = enhanced.table(tableName, QuarantineItem.SCHEMA);
         this.dueMarkers = enhanced.table(tableName, DueMarker.SCHEMA);
+        this.usageCells = enhanced.table(tableName, UsageCellItem.SCHEMA);
     }
 
     public DynamoDbEnhancedClient enhanced() {
@@ -35,6 +38,11 @@ public final class MeteringTable {
 
     public DynamoDbTable<AccountItem> accounts() {
         return accounts;
+    }
+
+    /** An organization's seats: the account items that name it, by account id. */
+    public DynamoDbIndex<AccountItem> organizationIndex() {
+        return accounts.index(Keys.GSI1);
     }
 
     public DynamoDbTable<CycleItem> cycles() {
@@ -48,6 +56,11 @@ public final class MeteringTable {
     /** A cycle's ledger, by {@code at}: its entries, and the closed cycle item as its EXPIRY entry. */
     public DynamoDbIndex<LedgerEntryItem> ledgerIndex() {
         return ledger.index(Keys.GSI1);
+    }
+
+    /** A cycle's usage cells, under its account's partition. */
+    public DynamoDbTable<UsageCellItem> usageCells() {
+        return usageCells;
     }
 
     public DynamoDbTable<QuarantineItem> quarantine() {

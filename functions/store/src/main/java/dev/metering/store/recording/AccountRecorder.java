@@ -10,6 +10,7 @@ import dev.metering.core.ledger.EntryKind;
 import dev.metering.core.ledger.LedgerEntry;
 import dev.metering.core.ledger.OpeningGrants;
 import dev.metering.core.usage.MeteredEvent;
+import dev.metering.core.usage.UsageCell;
 import dev.metering.core.usage.UsageEvent;
 import dev.metering.store.Backoff;
 import dev.metering.store.DebitOutcome;
@@ -19,12 +20,15 @@ import dev.metering.store.Deadline;
 import dev.metering.store.MeteringStore;
 import dev.metering.store.StoreConfig;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -35,8 +39,6 @@ import org.jboss.logging.MDC;
 final class AccountRecorder {
 
     private static final Logger LOG = Logger.getLogger(AccountRecorder.class);
-    /** One action is the cycle item, up to two are its opening grants, one checks the account's version. */
-    static final int MAX_DEBITS_PER_WRITE = DebitWrite.MAX_ACTIONS - 4;
     static final String REUSED = "eventId: reused with a different body";
     static final String OVERFLOW = "usage: the cycle's totals would overflow with this event";
 
@@ -132,12 +134,7 @@ final class AccountRecorder {
                 return;
             }
             Target target = target(pending.get(0).event());
-            List<Accepted> chunk = new ArrayList<>();
-            for (Accepted a : pending) {
-                if (chunk.size() < MAX_DEBITS_PER_WRITE && sameTarget(target, a.event())) {
-                    chunk.add(a);
-                }
-            }
+            List<Accepted> chunk = chunk(target, pending);
             Planned planned = plan(target, chunk, results);
             pending.removeAll(planned.overflowing);
             chunk.removeAll(planned.overflowing);
@@ -194,6 +191,26 @@ final class AccountRecorder {
         }
     }
 
+    /**
+     * The events of {@code pending} that go to {@code target}, as many as one transaction holds: each
+     * takes its entry, and a usage cell the first time one of them lands in it.
+     */
+    private List<Accepted> chunk(Target target, List<Accepted> pending) {
+        List<Accepted> chunk = new ArrayList<>();
+        Set<UsageCell.Key> cells = new HashSet<>();
+        for (Accepted a : pending) {
+            UsageCell.Key cell = new UsageCell.Key(LocalDate.ofInstant(a.event().occurredAt(), account.zone()),
+                    a.event().model(), a.event().source());
+            int cellsAfter = cells.size() + (cells.contains(cell) ? 0 : 1);
+            if (DebitWrite.actions(chunk.size() + 1, OpeningGrants.MAX, true, cellsAfter) <= DebitWrite.MAX_ACTIONS
+                    && sameTarget(target, a.event())) {
+                chunk.add(a);
+                cells.add(cell);
+            }
+        }
+        return chunk;
+    }
+
     private record Planned(DebitWrite write, List<Debit> debits, List<Accepted> overflowing) {}
 
     private Planned plan(Target target, List<Accepted> chunk, RecordResult[] results) {
@@ -222,9 +239,10 @@ final class AccountRecorder {
             entries.add(new LedgerEntry("evt:" + e.eventId(), EntryKind.DEBIT, a.metered().pool(), now, target.cycle().start(),
                     debited.debit().split().credit(), debited.debit().split().extraUsage(), debited.debit().split().overrun(),
                     e.eventId(), e.source(), e.model(), e.occurredAt(), target.late(), a.metered().cost().total(), e.usage(), null,
-                    new LedgerEntry.Marks(debited.debit().rateSwitched(), debited.debit().thresholdsReached()), e.bodyHash(), null));
+                    new LedgerEntry.Marks(debited.debit().rateSwitched(), debited.debit().thresholdsReached()), e.bodyHash(), null, null));
         }
-        return new Planned(new DebitWrite(before, pools, entries, grants, opens ? account : null), debits, overflowing);
+        return new Planned(new DebitWrite(before, pools, entries, grants, opens ? account : null, UsageCell.of(entries, account.zone())),
+                debits, overflowing);
     }
 
     private boolean sameTarget(Target target, UsageEvent event) {

@@ -53,18 +53,18 @@ final class DueAccounts {
         return due;
     }
 
-    long count(Instant cutoff) {
+    long count(Instant cutoff, List<Integer> shards) {
         long total = 0;
-        for (int shard = 0; shard < DueIndex.shards(); shard++) {
+        for (int shard : shards) {
             total += index.count(shard, cutoff);
         }
         return total;
     }
 
     /** The end of the oldest open cycle that is due before {@code cutoff}, if any: one query of one item per shard. */
-    Optional<Instant> oldestDue(Instant cutoff) {
+    Optional<Instant> oldestDue(Instant cutoff, List<Integer> shards) {
         Optional<Instant> oldest = Optional.empty();
-        for (int shard = 0; shard < DueIndex.shards(); shard++) {
+        for (int shard : shards) {
             Optional<Instant> end = index.first(shard, cutoff).map(DueMarker::cycleEnd);
             if (end.isPresent() && (oldest.isEmpty() || end.get().isBefore(oldest.get()))) {
                 oldest = end;
@@ -73,7 +73,7 @@ final class DueAccounts {
         return oldest;
     }
 
-    static int shards() {
-        return DueIndex.shards();
+    int shards() {
+        return index.shards();
     }
 }

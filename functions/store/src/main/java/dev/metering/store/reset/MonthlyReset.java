@@ -67,7 +67,16 @@ public final class MonthlyReset {
      *     instant would close cycles that have not ended
      */
     public ResetReport run(Instant asOf, boolean dryRun, Deadline deadline) {
+        return run(asOf, dryRun, deadline, ResetShare.ALL);
+    }
+
+    /**
+     * As {@link #run(Instant, boolean, Deadline)}, over the shards of one {@code share} only: one of
+     * several closers working side by side. Its report counts its shards alone.
+     */
+    public ResetReport run(Instant asOf, boolean dryRun, Deadline deadline, ResetShare share) {
         Instant now = clock.instant();
+        List<Integer> shards = share.shards(due.shards());
         if (asOf.isAfter(now.plus(MAX_AHEAD))) {
             throw new AsOfRefused("asOf: " + asOf + " is more than " + MAX_AHEAD.toMinutes() + " minutes after now (" + now
                     + "); a reset closes only cycles that have ended");
@@ -76,7 +85,8 @@ public final class MonthlyReset {
         Instant cutoff = (asOf.isBefore(now) ? asOf : now).minus(grace);
         Tally tally = new Tally();
         boolean outOfTime = false;
-        for (int shard = 0; shard < DueAccounts.shards() && !outOfTime; shard++) {
+        for (Iterator<Integer> next = shards.iterator(); next.hasNext() && !outOfTime; ) {
+            int shard = next.next();
             try {
                 outOfTime = closeShard(shard, cutoff, dryRun, deadline, tally);
             } catch (RuntimeException e) {
@@ -85,17 +95,32 @@ public final class MonthlyReset {
                 LOG.warnf("shard %d: could not list its due cycles in this run, left for the next: %s", shard, e.toString());
             }
         }
-        long remaining = outOfTime || tally.failedShards > 0 ? Math.max(0, due.count(cutoff) - tally.failedCycles) : 0;
+        long remaining = outOfTime || tally.failedShards > 0 ? Math.max(0, due.count(cutoff, shards) - tally.failedCycles) : 0;
         Duration oldest = dryRun ? Duration.ZERO
-                : due.oldestDue(cutoff).map(end -> Duration.between(end, now)).orElse(Duration.ZERO);
+                : due.oldestDue(cutoff, shards).map(end -> Duration.between(end, now)).orElse(Duration.ZERO);
         ResetReport report = new ResetReport(asOf.toString(), dryRun, tally.closed, tally.expired, tally.billed, tally.alreadyClosed,
                 remaining, tally.failed.size(), oldest);
-        LOG.infof("reset as of %s (cutoff %s)%s: closed %d cycles, expired %s of credit, billed %s of extra usage, %d already closed,"
+        LOG.infof("reset as of %s (cutoff %s, %s)%s: closed %d cycles, expired %s of credit, billed %s of extra usage, %d already closed,"
                         + " %d accounts failed%s, %d remaining, oldest due cycle ended %s ago",
-                asOf, cutoff, dryRun ? " [dry run]" : "", report.cyclesClosed(), report.creditExpired().toUsdString(),
+                asOf, cutoff, share, dryRun ? " [dry run]" : "", report.cyclesClosed(), report.creditExpired().toUsdString(),
                 report.extraUsageBilled().toUsdString(), report.alreadyClosed(), report.failed(),
                 tally.failed.isEmpty() ? "" : " " + tally.failed, report.remaining(), oldest);
         return report;
+    }
+
+    /**
+     * How many open cycles are due as of {@code asOf} over every shard: what a run as of then would
+     * close. Counted by the index, no item read.
+     *
+     * @throws AsOfRefused as {@link #run(Instant, boolean, Deadline)} does
+     */
+    public long due(Instant asOf) {
+        Instant now = clock.instant();
+        if (asOf.isAfter(now.plus(MAX_AHEAD))) {
+            throw new AsOfRefused("asOf: " + asOf + " is more than " + MAX_AHEAD.toMinutes() + " minutes after now (" + now
+                    + "); a reset closes only cycles that have ended");
+        }
+        return due.count((asOf.isBefore(now) ? asOf : now).minus(grace), ResetShare.ALL.shards(due.shards()));
     }
 
     /** @return true if the deadline stopped it */

@@ -13,6 +13,7 @@ import dev.metering.core.ledger.LedgerEntry;
 import dev.metering.core.money.Money;
 import dev.metering.core.price.TokenUsage;
 import dev.metering.core.source.PoolKind;
+import dev.metering.core.usage.UsageCell;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.HashMap;
@@ -43,13 +44,25 @@ class ItemSchemasTest {
         return new LedgerEntry("evt:e1", EntryKind.DEBIT, PoolKind.PROGRAMMATIC, START.plusSeconds(61), START,
                 Money.parseUsd("1.5"), Money.parseUsd("0.25"), Money.ZERO, "e1", "agent-sdk", "claude-sonnet-4-5",
                 START.plusSeconds(60), false, Money.parseUsd("1.75"), new TokenUsage(1, 2, 3, 4, 5), null,
-                new LedgerEntry.Marks(true, List.of(50, 75)), "hash-1", null);
+                new LedgerEntry.Marks(true, List.of(50, 75)), "hash-1", null, null);
+    }
+
+    @Test
+    void aUsageCellReadsBackAndStoresItsCountersAsNumbersToAddTo() {
+        UsageCell cell = UsageCell.of(debit(), ZoneId.of("Europe/Paris"));
+        Map<String, AttributeValue> stored = UsageCellItem.SCHEMA.itemToMap(UsageCellItem.increment("acct_1", START, cell), true);
+        assertThat(UsageCellItem.SCHEMA.mapToItem(stored).toCell()).isEqualTo(cell);
+        assertThat(stored.get("sk").s()).isEqualTo("USAGE#2027-02-10T08:00:00.000Z#2027-02-10#claude-sonnet-4-5#agent-sdk");
+        for (String counter : List.of("events", "cost", "credit", "extraUsage", "overrun", "tokIn", "tokOut", "tokW5m", "tokW1h", "tokRead")) {
+            assertThat(stored.get(counter).n()).as(counter).isNotNull();
+        }
+        assertThat(stored.get("cost").n()).isEqualTo("1750000000");
     }
 
     @Test
     void aCycleReadsBackAsItWasWritten() {
         CyclePools pools = pools();
-        Map<String, AttributeValue> stored = CycleItem.SCHEMA.itemToMap(CycleItem.of(pools, 8), true);
+        Map<String, AttributeValue> stored = CycleItem.SCHEMA.itemToMap(CycleItem.of(pools, 8, 16), true);
         CyclePools read = CycleItem.SCHEMA.mapToItem(stored).toPools();
         assertThat(read).usingRecursiveComparison().isEqualTo(pools.atVersion(8));
         assertThat(read.extraUsageByModel()).isEqualTo(Map.of("claude-sonnet-4-5", Money.parseUsd("1.25")));
@@ -57,7 +70,7 @@ class ItemSchemasTest {
 
     @Test
     void anOpenCycleIsStoredWithItsDueMarkerAndMoneyInWholeNanoDollars() {
-        Map<String, AttributeValue> stored = CycleItem.SCHEMA.itemToMap(CycleItem.of(pools(), 8), true);
+        Map<String, AttributeValue> stored = CycleItem.SCHEMA.itemToMap(CycleItem.of(pools(), 8, 16), true);
         assertThat(stored.keySet()).containsExactlyInAnyOrder("pk", "sk", "type", "accountId", "cycleIndex", "start", "end",
                 "timeZone", "plan", "claimed", "version", "p_granted", "p_used", "p_overrun", "p_expired", "p_extraEnabled",
                 "p_extraCap", "p_extraAccrued", "p_rateSwitchedAt", "p_extraByModel", "p_thresholds", "i_granted", "i_used",
@@ -73,7 +86,7 @@ class ItemSchemasTest {
         assertThat(stored.get("claimed").bool()).isTrue();
         assertThat(stored.get("version").n()).isEqualTo("8");
         assertThat(stored.get("p_thresholds").s()).isEqualTo("50,75,90,100");
-        assertThat(stored.get("gsi2pk").s()).isEqualTo(Keys.due(Keys.dueShard("acct_1")));
+        assertThat(stored.get("gsi2pk").s()).isEqualTo(Keys.due(Keys.dueShard("acct_1", 16)));
         assertThat(stored.get("gsi2sk").s()).isEqualTo("2027-03-10T08:00:00.000Z#acct_1");
     }
 
@@ -82,25 +95,28 @@ class ItemSchemasTest {
         CyclePools closed = pools().close(CYCLE.end().plusSeconds(3600));
         LedgerEntry expiry = LedgerEntry.movement("close:1", EntryKind.EXPIRY, PoolKind.PROGRAMMATIC, CYCLE.end().plusSeconds(3600),
                 START, closed.programmatic().expired(), "cycle closed: unused credit expires");
-        CycleItem item = CycleItem.of(closed, 9).closedWith(CloseRecord.of("acct_1", expiry, Money.parseUsd("1.25"),
+        CycleItem item = CycleItem.of(closed, 9, 16).closedWith(CloseRecord.of("acct_1", expiry, Money.parseUsd("1.25"),
                 closed.extraUsageByModel(), List.of(DomainEventItem.of("CycleClosed", "acct_1", START, CYCLE.end(), "1.25",
-                        CYCLE.end().plusSeconds(3600)))));
+                        CYCLE.end().plusSeconds(3600)))).at(new LedgerEntry.Position(900, Money.ZERO)));
         Map<String, AttributeValue> stored = CycleItem.SCHEMA.itemToMap(item, true);
+        assertThat(stored.get("gsi1sk").s()).isEqualTo("SEQ#0000000000000000900");
         assertThat(stored).doesNotContainKeys("gsi2pk", "gsi2sk").containsKeys("closedAt", "invoiceExtraUsage", "invoiceByModel");
         assertThat(stored.get("delivery").s()).isEqualTo("PENDING");
         assertThat(stored.get("domainEvents").l().get(0).m()).containsOnlyKeys("type", "accountId", "cycleStart", "cycleEnd",
                 "amountUsd", "at");
         assertThat(stored.get("gsi1pk").s()).isEqualTo("LEDGER#acct_1#2027-02-10T08:00:00.000Z");
         assertThat(CycleItem.SCHEMA.mapToItem(stored).toPools().closedAt()).isEqualTo(closed.closedAt());
-        assertThat(LedgerEntryItem.SCHEMA.mapToItem(stored).toEntry()).isEqualTo(expiry);
+        assertThat(LedgerEntryItem.SCHEMA.mapToItem(stored).toEntry()).isEqualTo(expiry.at(new LedgerEntry.Position(900, Money.ZERO)));
     }
 
     @Test
     void aDebitEntryReadsBackWithItsTokensMarksAndBodyHash() {
-        LedgerEntry debit = debit();
+        LedgerEntry debit = debit().at(new LedgerEntry.Position(704, Money.parseUsd("18.5")));
         Map<String, AttributeValue> stored = LedgerEntryItem.SCHEMA.itemToMap(LedgerEntryItem.of("acct_1", debit), true);
         assertThat(stored.get("sk").s()).isEqualTo("EVT#e1");
-        assertThat(stored.get("gsi1sk").s()).isEqualTo("2027-02-10T08:01:01.000Z#evt:e1");
+        assertThat(stored.get("gsi1sk").s()).isEqualTo("SEQ#0000000000000000704");
+        assertThat(stored.get("sequence").n()).isEqualTo("704");
+        assertThat(stored.get("balanceAfter").n()).isEqualTo("18500000000");
         assertThat(stored.get("thresholds").s()).isEqualTo("50,75");
         assertThat(stored.get("kind").s()).isEqualTo("DEBIT");
         assertThat(stored.get("late").bool()).isFalse();
@@ -109,8 +125,24 @@ class ItemSchemasTest {
     }
 
     @Test
+    void anEntryWithoutItsPlaceInTheLedgerIsNeverWritten() {
+        assertThatThrownBy(() -> LedgerEntryItem.of("acct_1", debit())).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void anEntryWrittenBeforeSequencesReadsWithoutAPlace() {
+        Map<String, AttributeValue> stored = new HashMap<>(LedgerEntryItem.SCHEMA.itemToMap(
+                LedgerEntryItem.of("acct_1", debit().at(new LedgerEntry.Position(1, Money.ZERO))), true));
+        stored.put("gsi1sk", AttributeValue.fromS("2027-02-10T08:01:01.000Z#evt:e1"));
+        stored.remove("sequence");
+        stored.remove("balanceAfter");
+        assertThat(LedgerEntryItem.SCHEMA.mapToItem(stored).toEntry().position()).isNull();
+    }
+
+    @Test
     void aGrantHasNoDebitAttributes() {
-        LedgerEntry grant = LedgerEntry.movement("grant:p", EntryKind.GRANT, PoolKind.PROGRAMMATIC, START, START, Money.ofUsd(20), "opened");
+        LedgerEntry grant = LedgerEntry.movement("grant:p", EntryKind.GRANT, PoolKind.PROGRAMMATIC, START, START, Money.ofUsd(20), "opened")
+                .at(new LedgerEntry.Position(100, Money.ofUsd(20)));
         Map<String, AttributeValue> stored = LedgerEntryItem.SCHEMA.itemToMap(LedgerEntryItem.of("acct_1", grant), true);
         assertThat(stored.get("sk").s()).isEqualTo("ENTRY#grant:p");
         assertThat(stored).doesNotContainKeys("eventId", "late", "cost", "tokIn", "bodyHash", "rateSwitch", "thresholds");

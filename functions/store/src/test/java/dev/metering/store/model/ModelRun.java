@@ -6,6 +6,7 @@ import dev.metering.core.cycle.CyclePools;
 import dev.metering.core.debit.Pool;
 import dev.metering.core.ledger.EntryKind;
 import dev.metering.core.ledger.LedgerEntry;
+import dev.metering.core.usage.UsageCell;
 import dev.metering.store.StoreFixture;
 import dev.metering.store.model.PolicyModel.Outcome;
 import dev.metering.store.model.PolicyModel.Pools;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -201,6 +203,17 @@ final class ModelRun {
         }
     }
 
+    /** The store's cells in the model's terms. */
+    private static Map<String, List<Long>> usage(List<UsageCell> cells) {
+        Map<String, List<Long>> out = new TreeMap<>();
+        for (UsageCell c : cells) {
+            out.put(c.key().day() + "|" + c.key().model() + "|" + c.key().source(), List.of(c.events(), c.cost().nanos(),
+                    c.credit().nanos(), c.extraUsage().nanos(), c.overrun().nanos(), c.tokens().input(), c.tokens().output(),
+                    c.tokens().cacheWrite5m(), c.tokens().cacheWrite1h(), c.tokens().cacheRead()));
+        }
+        return out;
+    }
+
     private Map<String, String> fingerprints() {
         Map<String, String> out = new HashMap<>();
         model.accounts.values().forEach(a -> a.cycles.values().forEach(p -> out.put(a.id + "@" + p.start, print(p))));
@@ -247,6 +260,7 @@ final class ModelRun {
             List<LedgerEntry> ledger = system.ledger(id, want.start);
             assertThat(ledger.stream().filter(e -> e.kind() == EntryKind.DEBIT).count()).as(what + " debits in the ledger")
                     .isEqualTo(want.debits);
+            assertThat(usage(system.usage(id, want.start))).as(what + " usage cells").isEqualTo(want.usage);
             system.assertInvariants(id, want.start);
         }
     }

@@ -2,6 +2,7 @@ package dev.metering.store.model;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
@@ -102,6 +103,12 @@ final class PolicyModel {
         boolean closed;
         final Map<String, Long> extraByModel = new TreeMap<>();
         long debits;
+        /**
+         * Usage by "day|model|source" (day in the account's zone, by occurredAt): events, cost,
+         * credit, extra usage, overrun, then input, output, 5-minute and 1-hour cache writes and
+         * cache reads.
+         */
+        final Map<String, List<Long>> usage = new TreeMap<>();
 
         Pools(Instant start, Instant end) {
             this.start = start;
@@ -412,11 +419,25 @@ final class PolicyModel {
                 for (int i : list) {
                     Event e = batch.get(i);
                     out[i] = debit(p, e, late ? now : e.occurredAt(), late);
+                    count(p, e, a.zone, out[i]);
                     a.seen.put(e.eventId(), e.body());
                 }
             });
         });
         return List.of(out);
+    }
+
+    private static void count(Pools p, Event e, ZoneId zone, Outcome paid) {
+        String key = LocalDate.ofInstant(e.occurredAt(), zone) + "|" + e.model() + "|" + e.source();
+        List<Long> add = List.of(1L, e.cost(), paid.credit(), paid.extra(), paid.overrun(), e.input(), e.output(), e.write5m(),
+                e.write1h(), e.read());
+        p.usage.merge(key, add, (was, more) -> {
+            List<Long> sum = new ArrayList<>();
+            for (int i = 0; i < was.size(); i++) {
+                sum.add(was.get(i) + more.get(i));
+            }
+            return sum;
+        });
     }
 
     private static Outcome debit(Pools p, Event e, Instant at, boolean late) {

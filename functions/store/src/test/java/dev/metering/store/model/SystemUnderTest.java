@@ -3,6 +3,7 @@ package dev.metering.store.model;
 import dev.metering.core.cycle.CycleOpening;
 import dev.metering.core.cycle.CyclePools;
 import dev.metering.core.ledger.LedgerEntry;
+import dev.metering.core.usage.UsageCell;
 import dev.metering.core.money.Money;
 import dev.metering.core.source.PoolKind;
 import dev.metering.store.MeteringStore;
@@ -160,6 +161,10 @@ final class SystemUnderTest {
 
     List<LedgerEntry> ledger(String accountId, Instant start) {
         return store.ledger(accountId, start);
+    }
+
+    List<UsageCell> usage(String accountId, Instant start) {
+        return store.usage(accountId, start);
     }
 
     void assertInvariants(String accountId, Instant start) {
