@@ -17,10 +17,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What reading one cycle's usage asks of DynamoDB when the cycle holds many events: the cells kept
- * with the debits against the baseline, the cycle's whole ledger (what {@code /usage} read before
- * the cells). Round trips are counted at the SDK seam; the events spread over three models, four
- * sources and three days.
+ * What reading one cycle's usage asks of DynamoDB when the cycle holds many events: the reads of
+ * {@code GET /usage} (the account, the cycle item, the cycle's cells) against the baseline, the
+ * account, the cycle item and the cycle's whole ledger (what {@code /usage} read before the cells).
+ * Round trips are counted at the SDK seam; the events spread over three models, four sources and
+ * three to four days.
  */
 final class UsageRead {
 
@@ -56,12 +57,16 @@ final class UsageRead {
 
             Snapshot before = table.counter.snapshot();
             long started = System.nanoTime();
+            counted.findAccount(account).orElseThrow();
+            counted.findCycle(account, cycle.start()).orElseThrow();
             List<UsageCell> cells = counted.usage(account, cycle.start());
             Duration cellTook = Duration.ofNanos(System.nanoTime() - started);
             long cellRoundTrips = table.counter.snapshot().minus(before).roundTrips();
 
             before = table.counter.snapshot();
             started = System.nanoTime();
+            counted.findAccount(account).orElseThrow();
+            counted.findCycle(account, cycle.start()).orElseThrow();
             List<LedgerEntry> ledger = counted.ledger(account, cycle.start());
             Duration ledgerTook = Duration.ofNanos(System.nanoTime() - started);
             long ledgerRoundTrips = table.counter.snapshot().minus(before).roundTrips();

@@ -9,8 +9,8 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * A cycle of 10,000 events: its usage costs at most 3 round trips, counted at the SDK seam, and the
- * cells add up to exactly what its ledger holds.
+ * A cycle of 10,000 events: the reads of its usage (account, cycle, cells) cost at most 3 round
+ * trips, counted at the SDK seam, and the cells add up to exactly what its ledger holds.
  */
 class UsageReadTest {
 

@@ -78,7 +78,7 @@ class OrganizationsTest {
         Map<String, Object> totals = first.getMap("totals");
         assertThat(second.getMap("totals")).as("the same totals on every page").isEqualTo(totals);
         assertThat(totals.get("seats")).isEqualTo(3);
-        String granted = as(Tokens.admin()).get("/v1/accounts/" + seats.get(0) + "/pools").then().extract().jsonPath()
+        String granted = as(Tokens.admin()).get("/v1/accounts/" + spender + "/pools").then().extract().jsonPath()
                 .getString("programmatic.grantedUsd");
         assertThat(totals.get("usedUsd")).isEqualTo("2.000000000");
         assertThat(dev.metering.core.money.Money.parseUsd((String) totals.get("grantedUsd")))

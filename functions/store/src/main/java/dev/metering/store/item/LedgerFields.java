@@ -3,7 +3,6 @@ package dev.metering.store.item;
 import dev.metering.core.ledger.EntryKind;
 import dev.metering.core.ledger.LedgerEntry;
 import dev.metering.core.money.Money;
-import dev.metering.core.price.TokenUsage;
 import dev.metering.core.source.PoolKind;
 import java.time.Instant;
 import java.util.Arrays;
@@ -33,11 +32,7 @@ public final class LedgerFields {
     Instant occurredAt;
     Boolean late;
     Money cost;
-    Long tokIn;
-    Long tokOut;
-    Long tokW5m;
-    Long tokW1h;
-    Long tokRead;
+    TokenFields tokens;
     String bodyHash;
     Boolean rateSwitch;
     String thresholds;
@@ -61,11 +56,7 @@ public final class LedgerFields {
             .attr(Instant.class, "occurredAt")
             .attr(Boolean.class, "late")
             .attr(Money.class, "cost")
-            .attr(Long.class, "tokIn")
-            .attr(Long.class, "tokOut")
-            .attr(Long.class, "tokW5m")
-            .attr(Long.class, "tokW1h")
-            .attr(Long.class, "tokRead")
+            .flatten(TokenFields.SCHEMA, "tokens")
             .attr(String.class, "bodyHash")
             .attr(Boolean.class, "rateSwitch")
             .attr(String.class, "thresholds")
@@ -92,12 +83,7 @@ public final class LedgerFields {
             f.occurredAt = e.occurredAt();
             f.late = Boolean.TRUE.equals(e.late());
             f.cost = e.cost();
-            TokenUsage t = e.tokens();
-            f.tokIn = t.input();
-            f.tokOut = t.output();
-            f.tokW5m = t.cacheWrite5m();
-            f.tokW1h = t.cacheWrite1h();
-            f.tokRead = t.cacheRead();
+            f.tokens = TokenFields.of(e.tokens());
             f.bodyHash = e.bodyHash();
         }
         if (e.marks().rateSwitch()) {
@@ -120,7 +106,7 @@ public final class LedgerFields {
                 eventId, source, model, occurredAt,
                 debit ? Boolean.TRUE.equals(late) : null,
                 debit ? cost : null,
-                debit ? new TokenUsage(tokIn, tokOut, tokW5m, tokW1h, tokRead) : null,
+                debit ? tokens.toUsage() : null,
                 reason,
                 new LedgerEntry.Marks(Boolean.TRUE.equals(rateSwitch), thresholds(thresholds)),
                 bodyHash, by, sequence == null ? null : new LedgerEntry.Position(sequence, balanceAfter));

@@ -4,10 +4,10 @@ import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTag
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
 
 import dev.metering.core.money.Money;
-import dev.metering.core.price.TokenUsage;
 import dev.metering.core.usage.UsageCell;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 
@@ -19,8 +19,7 @@ import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 public final class UsageCellItem {
 
     static final String TYPE = "USAGE";
-    private static final List<String> COUNTERS = List.of("events", "cost", "credit", "extraUsage", "overrun",
-            "tokIn", "tokOut", "tokW5m", "tokW1h", "tokRead");
+    private static final List<String> COUNTERS = counters();
 
     String pk;
     String sk;
@@ -34,11 +33,7 @@ public final class UsageCellItem {
     Money credit;
     Money extraUsage;
     Money overrun;
-    Long tokIn;
-    Long tokOut;
-    Long tokW5m;
-    Long tokW1h;
-    Long tokRead;
+    TokenFields tokens;
 
     public static final TableSchema<UsageCellItem> SCHEMA = ItemSchema.of(UsageCellItem.class, UsageCellItem::new)
             .attr(String.class, Keys.PK, primaryPartitionKey())
@@ -53,11 +48,7 @@ public final class UsageCellItem {
             .attr(Money.class, "credit")
             .attr(Money.class, "extraUsage")
             .attr(Money.class, "overrun")
-            .attr(Long.class, "tokIn")
-            .attr(Long.class, "tokOut")
-            .attr(Long.class, "tokW5m")
-            .attr(Long.class, "tokW1h")
-            .attr(Long.class, "tokRead")
+            .flatten(TokenFields.SCHEMA, "tokens")
             .tag(AddCounters.counters(COUNTERS))
             .build();
 
@@ -76,17 +67,18 @@ public final class UsageCellItem {
         item.credit = cell.credit();
         item.extraUsage = cell.extraUsage();
         item.overrun = cell.overrun();
-        TokenUsage t = cell.tokens();
-        item.tokIn = t.input();
-        item.tokOut = t.output();
-        item.tokW5m = t.cacheWrite5m();
-        item.tokW1h = t.cacheWrite1h();
-        item.tokRead = t.cacheRead();
+        item.tokens = TokenFields.of(cell.tokens());
         return item;
     }
 
     public UsageCell toCell() {
         return new UsageCell(new UsageCell.Key(LocalDate.parse(day), model, source), events, cost, credit, extraUsage, overrun,
-                new TokenUsage(tokIn, tokOut, tokW5m, tokW1h, tokRead));
+                tokens.toUsage());
+    }
+
+    private static List<String> counters() {
+        List<String> names = new ArrayList<>(List.of("events", "cost", "credit", "extraUsage", "overrun"));
+        names.addAll(List.of(TokenFields.NAMES));
+        return List.copyOf(names);
     }
 }

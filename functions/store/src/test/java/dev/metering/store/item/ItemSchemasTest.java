@@ -60,6 +60,20 @@ class ItemSchemasTest {
     }
 
     @Test
+    void theLargestUsageCellStaysUnderOneKilobyteWhateverItCounts() {
+        // The longest source (128 characters), a long model id, and every counter at its largest.
+        UsageCell biggest = new UsageCell(new UsageCell.Key(java.time.LocalDate.parse("2027-02-28"), "claude-" + "x".repeat(57),
+                "third-party:" + "y".repeat(116)), Long.MAX_VALUE, Money.ofNanos(Long.MAX_VALUE), Money.ofNanos(Long.MAX_VALUE),
+                Money.ofNanos(Long.MAX_VALUE), Money.ofNanos(Long.MAX_VALUE),
+                new TokenUsage(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE));
+        Map<String, AttributeValue> stored = UsageCellItem.SCHEMA.itemToMap(UsageCellItem.increment("acct_" + "z".repeat(59), START, biggest), true);
+        // An upper bound of DynamoDB's size: each name and value at its full text length.
+        int size = stored.entrySet().stream().mapToInt(e -> e.getKey().length()
+                + (e.getValue().s() != null ? e.getValue().s().length() : e.getValue().n().length())).sum();
+        assertThat(size).as("one write unit, however many events the cell counts").isLessThan(1024);
+    }
+
+    @Test
     void aCycleReadsBackAsItWasWritten() {
         CyclePools pools = pools();
         Map<String, AttributeValue> stored = CycleItem.SCHEMA.itemToMap(CycleItem.of(pools, 8, 16), true);
