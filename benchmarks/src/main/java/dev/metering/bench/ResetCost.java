@@ -57,8 +57,11 @@ final class ResetCost {
             table.createAccounts(accounts, ANCHOR);
             List<IncomingEvent> usage = new ArrayList<>();
             for (int i = 0; i < accounts; i += 10) {
-                // 150M haiku input tokens = $150: the $100 credit, then $50 of extra usage.
-                usage.add(new IncomingEvent("u" + i, BenchTable.usage("pre-" + i, BenchTable.accountId(i), CREATED.minusSeconds(60), 150_000_000)));
+                // Twice 75M haiku input tokens (an event holds at most 100M of a type) = $150: the $100 credit, then $50 of extra usage.
+                for (String part : List.of("a", "b")) {
+                    usage.add(new IncomingEvent("u" + i + part, BenchTable.usage("pre-" + i + part, BenchTable.accountId(i),
+                            CREATED.minusSeconds(60), 75_000_000)));
+                }
             }
             usage.forEach(e -> {
                 if (table.recorder().record(List.of(e)).get(0).status() != RecordStatus.APPLIED) {
@@ -87,7 +90,7 @@ final class ResetCost {
         table.setupClient().scanPaginator(b -> b.tableName(table.name)).items().forEach(item -> {
             String sk = item.get("sk").s();
             String kind = sk.equals("ACCOUNT") ? "account" : sk.startsWith("EVT#") ? "debit entry"
-                    : sk.startsWith("ENTRY#") ? "grant entry" : !sk.startsWith("CYCLE#") ? "other"
+                    : sk.startsWith("ENTRY#") ? "grant entry" : sk.startsWith("USAGE#") ? "usage cell" : !sk.startsWith("CYCLE#") ? "other"
                     : item.containsKey("closedAt") ? "closed cycle (with its expiry entry)" : "open cycle";
             largest.merge(kind, ItemSize.of(item), Math::max);
         });

@@ -47,6 +47,9 @@ public class ApiDocument implements OASFilter {
             if (path.startsWith("/v1/accounts/{id}")) {
                 add(responses, "404", "no account with that id");
             }
+            if (path.startsWith("/v1/organizations/{org}")) {
+                add(responses, "404", "no seats in that organization");
+            }
             if ((method == PathItem.HttpMethod.PUT && path.equals("/v1/accounts/{id}")) || path.endsWith("/adjustments")) {
                 add(responses, "409", "the request contradicts the account's state, or reuses an adjustmentId with another body");
             }

@@ -77,12 +77,7 @@ public final class MonthlyReset {
     public ResetReport run(Instant asOf, boolean dryRun, Deadline deadline, ResetShare share) {
         Instant now = clock.instant();
         List<Integer> shards = share.shards(due.shards());
-        if (asOf.isAfter(now.plus(MAX_AHEAD))) {
-            throw new AsOfRefused("asOf: " + asOf + " is more than " + MAX_AHEAD.toMinutes() + " minutes after now (" + now
-                    + "); a reset closes only cycles that have ended");
-        }
-        // A cycle that has not ended is never closed, even if asOf stands a little ahead of now.
-        Instant cutoff = (asOf.isBefore(now) ? asOf : now).minus(grace);
+        Instant cutoff = cutoff(asOf, now);
         Tally tally = new Tally();
         boolean outOfTime = false;
         for (Iterator<Integer> next = shards.iterator(); next.hasNext() && !outOfTime; ) {
@@ -115,12 +110,17 @@ public final class MonthlyReset {
      * @throws AsOfRefused as {@link #run(Instant, boolean, Deadline)} does
      */
     public long due(Instant asOf) {
-        Instant now = clock.instant();
+        return due.count(cutoff(asOf, clock.instant()), ResetShare.ALL.shards(due.shards()));
+    }
+
+    /** Cycles that ended before this are due: {@code asOf} (never later than now) less the grace. */
+    private Instant cutoff(Instant asOf, Instant now) {
         if (asOf.isAfter(now.plus(MAX_AHEAD))) {
             throw new AsOfRefused("asOf: " + asOf + " is more than " + MAX_AHEAD.toMinutes() + " minutes after now (" + now
                     + "); a reset closes only cycles that have ended");
         }
-        return due.count((asOf.isBefore(now) ? asOf : now).minus(grace), ResetShare.ALL.shards(due.shards()));
+        // A cycle that has not ended is never closed, even if asOf stands a little ahead of now.
+        return (asOf.isBefore(now) ? asOf : now).minus(grace);
     }
 
     /** @return true if the deadline stopped it */
