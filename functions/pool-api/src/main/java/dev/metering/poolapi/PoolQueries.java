@@ -1,9 +1,9 @@
 package dev.metering.poolapi;
 
 import dev.metering.core.account.Account;
+import dev.metering.core.cycle.CreditTotals;
 import dev.metering.core.cycle.Cycle;
 import dev.metering.core.cycle.CycleOpening;
-import dev.metering.core.cycle.CreditTotals;
 import dev.metering.core.cycle.CyclePools;
 import dev.metering.core.ledger.LedgerEntry;
 import dev.metering.core.ledger.LedgerFilter;
@@ -97,14 +97,16 @@ public class PoolQueries {
             throw ApiProblem.notFound("no seats in organization " + organizationId);
         }
         Instant now = now();
+        List<Cycle> cycles = seats.stream().map(a -> a.calendar().cycleContaining(now)).toList();
         List<MeteringStore.CycleKey> keys = new ArrayList<>();
-        seats.forEach(a -> keys.add(new MeteringStore.CycleKey(a.id(), a.calendar().cycleContaining(now).start())));
+        for (int i = 0; i < seats.size(); i++) {
+            keys.add(new MeteringStore.CycleKey(seats.get(i).id(), cycles.get(i).start()));
+        }
         Map<MeteringStore.CycleKey, CyclePools> stored = store.findCycles(keys);
         List<CyclePools> current = new ArrayList<>();
         for (int i = 0; i < seats.size(); i++) {
-            Account seat = seats.get(i);
             CyclePools found = stored.get(keys.get(i));
-            current.add(found != null ? found : opening.open(seat, seat.calendar().cycleContaining(now), now));
+            current.add(found != null ? found : opening.open(seats.get(i), cycles.get(i), now));
         }
         String scope = "organization:" + organizationId;
         String after = cursors.decode(scope, cursor);

@@ -96,10 +96,7 @@ class ResetFanOutTest {
                 keys.add(new MeteringStore.CycleKey(id(i), ANCHOR));
                 keys.add(new MeteringStore.CycleKey(id(i), second));
             }
-            Map<MeteringStore.CycleKey, CyclePools> cycles = new HashMap<>();
-            for (int from = 0; from < keys.size(); from += 100) {
-                cycles.putAll(store.findCycles(keys.subList(from, from + 100)));
-            }
+            Map<MeteringStore.CycleKey, CyclePools> cycles = store.findCycles(keys);
             for (int i = 0; i < ACCOUNTS; i++) {
                 String id = id(i);
                 boolean claimed = i % 10 == 0;

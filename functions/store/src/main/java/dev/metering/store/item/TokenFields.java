@@ -9,8 +9,6 @@ import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
  */
 final class TokenFields {
 
-    static final String[] NAMES = {"tokIn", "tokOut", "tokW5m", "tokW1h", "tokRead"};
-
     Long tokIn;
     Long tokOut;
     Long tokW5m;

@@ -78,7 +78,7 @@ public final class UsageCellItem {
 
     private static List<String> counters() {
         List<String> names = new ArrayList<>(List.of("events", "cost", "credit", "extraUsage", "overrun"));
-        names.addAll(List.of(TokenFields.NAMES));
+        names.addAll(TokenFields.SCHEMA.attributeNames());
         return List.copyOf(names);
     }
 }
