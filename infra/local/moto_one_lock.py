@@ -14,6 +14,10 @@ conditions all hold then runs moto's own code, with a snapshot of the items it t
 copies of whole tables, restored if moto fails it. What is written, and what a cancellation
 reports, stay moto's.
 
+A transaction moto fails part-way has already recorded its first actions on the tables' streams;
+the restore takes those records back and writes the old items without recording anything, so that a
+stream shows only what committed, as DynamoDB's does.
+
 Usage: python moto_one_lock.py [--host 127.0.0.1] [--port 0] [--port-file PATH] [--stock-transactions]
 With --port 0 a free port is chosen; it is printed as "listening on HOST:PORT" and, with
 --port-file, written to that file once the server accepts connections.
@@ -81,11 +85,12 @@ def patch_transactions():
 
     class NoTableCopy:
         """Stands in for the copy module inside one transaction: the per-item snapshots below replace
-        moto's whole-table copies."""
+        moto's whole-table copies. Anything else is copied as moto asks (an updated item's old image,
+        which its stream record shows, is one)."""
 
         @staticmethod
         def deepcopy(obj, memo=None):
-            return obj
+            return obj if isinstance(obj, models.Table) else copy.deepcopy(obj, memo)
 
     def snapshot(backend, transact_items):
         saved = []
@@ -97,13 +102,32 @@ def patch_transactions():
             saved.append((op["TableName"], key, copy.deepcopy(current.to_json()["Attributes"]) if current else None))
         return saved
 
-    def restore(backend, saved):
-        for table_name, key, attributes in reversed(saved):
-            if attributes is None:
-                if backend.get_item(table_name, key) is not None:
-                    backend.delete_item(table_name, key)
-            else:
-                backend.put_item(table_name, attributes)
+    def stream_marks(backend, transact_items):
+        """How many records each touched table's stream holds before the transaction."""
+        marks = {}
+        for entry in transact_items:
+            table = backend.get_table(next(iter(entry.values()))["TableName"])
+            if table.stream_shard is not None:
+                marks[table.name] = len(table.stream_shard.items)
+        return marks
+
+    def restore(backend, saved, marks):
+        tables = {name: backend.get_table(name) for name in {t for t, _, _ in saved}}
+        shards = {name: table.stream_shard for name, table in tables.items()}
+        for name, table in tables.items():
+            if shards[name] is not None:
+                del shards[name].items[marks.get(name, len(shards[name].items)):]
+            table.stream_shard = None  # the restore itself is no change a stream may tell of
+        try:
+            for table_name, key, attributes in reversed(saved):
+                if attributes is None:
+                    if backend.get_item(table_name, key) is not None:
+                        backend.delete_item(table_name, key)
+                else:
+                    backend.put_item(table_name, attributes)
+        finally:
+            for name, table in tables.items():
+                table.stream_shard = shards[name]
 
     def transact_write_items(self, transact_items):
         if len(transact_items) > 100:
@@ -111,6 +135,7 @@ def patch_transactions():
         try:
             reasons = failed_conditions(self, transact_items)
             saved = snapshot(self, transact_items)
+            marks = stream_marks(self, transact_items)
         except Exception:  # anything unusual is left to moto's own path, whole-table copies and all
             return stock(self, transact_items)
         if reasons:
@@ -119,7 +144,7 @@ def patch_transactions():
         try:
             return stock(self, transact_items)
         except Exception:
-            restore(self, saved)
+            restore(self, saved, marks)
             raise
         finally:
             models.copy = copy

@@ -1,10 +1,13 @@
 """Runs the whole metering system on this machine, as Lambda would run it.
 
 Starts the DynamoDB engine (moto behind the one-lock wrapper by default; LocalStack or Floci in Docker, or
-the endpoint in QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE, by --engine or METERING_TEST_ENGINE), creates the table from infra/table.json, starts the three packaged
-functions under AWS's Lambda runtime interface client against a local Runtime API, then walks through a
-demo: create an account whose cycle ends a minute later, claim the credit, record the sample usage, show
-the pools, wait for the cycle to end, run the monthly reset as of now, show the pools again. Afterwards the pool API stays on http://127.0.0.1:PORT with a printed demo token.
+the endpoint in QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE, by --engine or METERING_TEST_ENGINE), creates the table from infra/table.json
+(with its stream), an EventBridge bus with a rule that copies every notification to a queue, starts the four packaged
+functions under AWS's Lambda runtime interface client against a local Runtime API, and feeds the table's stream to
+notify as Lambda's poller does. Then it walks through a demo: create an account whose cycle ends a minute later, claim
+the credit, record the sample usage, show the pools, wait for the cycle to end, run the monthly reset as of now, show
+the pools again and the notifications that reached the bus. Afterwards the pool API stays on http://127.0.0.1:PORT
+with a printed demo token.
 Ctrl-C stops everything it started.
 
 Started by infra/local/run.sh (which prepares the Python environment); options: --port, --no-build, --engine.
@@ -32,10 +35,11 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 ROOT = Path(__file__).resolve().parents[2]
-FUNCTIONS = ("record-usage", "pool-api", "monthly-reset")
+FUNCTIONS = ("record-usage", "pool-api", "monthly-reset", "notify")
 ISSUER = "https://metering.local"
 AUDIENCE = "metering-api"
 TABLE = "metering-local"
+BUS = "metering-local"
 DEMO_CYCLE_LEFT_SECONDS = 60
 DEMO_GRACE_SECONDS = 5
 REGION = "us-east-1"
@@ -290,7 +294,7 @@ def require_docker(choice):
 
 def start_container(choice):
     name = f"metering-local-{choice}-{uuid.uuid4().hex[:8]}"
-    env = ["-e", "SERVICES=dynamodb", "-e", "LOCALSTACK_AUTH_TOKEN"] if choice == "localstack" else ["-e", "FLOCI_STORAGE_MODE=memory"]
+    env = ["-e", "SERVICES=dynamodb,dynamodbstreams,events,sqs", "-e", "LOCALSTACK_AUTH_TOKEN"] if choice == "localstack" else ["-e", "FLOCI_STORAGE_MODE=memory"]
     log_path = Path(tempfile.mkdtemp(prefix="metering-local-")) / f"{choice}.log"
     # Attached, so that stopping this child stops the container (signals are proxied) and --rm removes it.
     proc = subprocess.Popen(["docker", "run", "--rm", "--name", name, "-p", "127.0.0.1::4566", *env, IMAGES[choice]],
@@ -332,10 +336,137 @@ def create_table(endpoint):
         TableName=TABLE, BillingMode=definition["billingMode"],
         KeySchema=cap(definition["keySchema"]), AttributeDefinitions=cap(definition["attributeDefinitions"]),
         GlobalSecondaryIndexes=[{"IndexName": i["indexName"], "KeySchema": cap(i["keySchema"]),
-                                 "Projection": {"ProjectionType": i["projectionType"]}} for i in definition["globalSecondaryIndexes"]])
+                                 "Projection": {"ProjectionType": i["projectionType"]}} for i in definition["globalSecondaryIndexes"]],
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": definition["streamViewType"]})
     client.get_waiter("table_exists").wait(TableName=TABLE)
     client.update_time_to_live(TableName=TABLE, TimeToLiveSpecification={"Enabled": True, "AttributeName": definition["ttlAttribute"]})
     say(f"table {TABLE} created from infra/table.json")
+
+
+# ---------------------------------------------------------------- notifications: the bus, and the stream fed to notify
+
+def aws(service, endpoint):
+    return boto3.client(service, endpoint_url=endpoint, region_name=REGION,
+                        aws_access_key_id=os.environ.get("AWS_ACCESS_KEY_ID", "local"),
+                        aws_secret_access_key=os.environ.get("AWS_SECRET_ACCESS_KEY", "local"))
+
+
+class Bus:
+    """The bus notify puts on, and a rule that copies every notification to a queue, from which the demo reads them."""
+
+    def __init__(self, endpoint):
+        self.events, self.sqs = aws("events", endpoint), aws("sqs", endpoint)
+        if BUS not in [b["Name"] for b in self.events.list_event_buses()["EventBuses"]]:
+            self.events.create_event_bus(Name=BUS)
+        self.queue = self.sqs.create_queue(QueueName=f"{BUS}-notifications")["QueueUrl"]
+        arn = self.sqs.get_queue_attributes(QueueUrl=self.queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        self.events.put_rule(Name="all-notifications", EventBusName=BUS, EventPattern=json.dumps({"source": ["metering"]}))
+        self.events.put_targets(Rule="all-notifications", EventBusName=BUS, Targets=[{"Id": "queue", "Arn": arn}])
+        say(f"event bus {BUS}: every notification is copied to {self.queue}")
+
+    def drain(self):
+        """The notifications that reached the bus since last asked, oldest first."""
+        got = []
+        while True:
+            messages = self.sqs.receive_message(QueueUrl=self.queue, MaxNumberOfMessages=10, WaitTimeSeconds=0).get("Messages", [])
+            if not messages:
+                return sorted(got, key=lambda e: e["time"])
+            for m in messages:
+                got.append(json.loads(m["Body"]))
+                self.sqs.delete_message(QueueUrl=self.queue, ReceiptHandle=m["ReceiptHandle"])
+
+
+class StreamPoller:
+    """Lambda's poller for notify: reads the table's stream in order, hands it over in batches, and on a
+    partial batch failure delivers again from the record named (after three attempts it reports the
+    record and goes on, as the dead-letter destination would)."""
+
+    BATCH = 100
+    ATTEMPTS = 3
+
+    def __init__(self, endpoint, notify):
+        self.streams, self.notify = aws("dynamodbstreams", endpoint), notify
+        self.arn = aws("dynamodb", endpoint).describe_table(TableName=TABLE)["Table"]["LatestStreamArn"]
+        self.idle = threading.Event()
+        self.delivered = 0
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def _run(self):
+        iterators = {}
+        while True:
+            for shard in self.streams.describe_stream(StreamArn=self.arn)["StreamDescription"]["Shards"]:
+                if shard["ShardId"] not in iterators:
+                    iterators[shard["ShardId"]] = self.streams.get_shard_iterator(
+                        StreamArn=self.arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+            busy = False
+            for shard, iterator in list(iterators.items()):
+                page = self.streams.get_records(ShardIterator=iterator, Limit=self.BATCH)
+                iterators[shard] = page.get("NextShardIterator") or iterator
+                if page["Records"]:
+                    busy = True
+                    self._deliver([self._lambda_record(r) for r in page["Records"]])
+            if busy:
+                self.idle.clear()
+            else:
+                self.idle.set()
+                time.sleep(0.3)
+
+    def _deliver(self, records):
+        attempts = 0
+        while records:
+            try:
+                failures = (self.notify.invoke({"Records": records}) or {}).get("batchItemFailures", [])
+            except RuntimeError as e:
+                say(f"notify failed on a batch: {e}")
+                failures = [{"itemIdentifier": records[0]["dynamodb"]["SequenceNumber"]}]
+            if not failures:
+                self.delivered += len(records)
+                return
+            failed = failures[0]["itemIdentifier"]
+            at = next((i for i, r in enumerate(records) if r["dynamodb"]["SequenceNumber"] == failed), 0)
+            self.delivered += at
+            records, attempts = records[at:], attempts + 1
+            if attempts == self.ATTEMPTS:
+                say(f"notify could not tell of stream record {failed} after {attempts} attempts; set aside as the dead-letter destination would")
+                records, attempts = records[1:], 0
+
+    def _lambda_record(self, record):
+        """A record as Lambda hands it over: seconds since the epoch, binary values in base64."""
+        change = dict(record["dynamodb"])
+        created = change.get("ApproximateCreationDateTime")
+        if isinstance(created, datetime):
+            change["ApproximateCreationDateTime"] = created.timestamp()
+        for image in ("Keys", "NewImage", "OldImage"):
+            if image in change:
+                change[image] = _json_safe(change[image])
+        return {**{k: v for k, v in record.items() if k != "dynamodb"}, "eventSourceARN": self.arn, "dynamodb": change}
+
+    def caught_up(self, timeout=30):
+        """Waits until the poller has read to the end of the stream and delivered it."""
+        time.sleep(0.5)
+        return self.idle.wait(timeout)
+
+
+def _json_safe(value):
+    if isinstance(value, (bytes, bytearray)):
+        return base64.b64encode(value).decode()
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, set):
+        return [_json_safe(v) for v in sorted(value)]
+    return value
+
+
+def show_notifications(bus, poller):
+    poller.caught_up()
+    told = bus.drain()
+    print(f"\n== notifications that reached the bus {BUS} ({len(told)})", flush=True)
+    for event in told:
+        d = event["detail"]
+        facts = {k: v for k, v in d.items() if k not in ("notificationId", "accountId", "organizationId", "cycle", "occurredAt")}
+        print(f"  {event['detail-type']:<30} {d['notificationId']}  {d.get('accountId') or '-'}  {json.dumps(facts)}", flush=True)
 
 
 def start_function(name, endpoint, runtime, extra_env, ric_jars, logs, target=None):
@@ -382,7 +513,7 @@ def build(no_build):
     if no_build and not missing:
         say("using the functions already packaged (--no-build)")
     else:
-        say("packaging the three functions (./mvnw package -DskipTests; the first time takes a few minutes)")
+        say("packaging the four functions (./mvnw package -DskipTests; the first time takes a few minutes)")
         result = subprocess.run([str(ROOT / "mvnw"), "-B", "-q", "-ntp", "-DskipTests", "package"], cwd=str(ROOT))
         if result.returncode != 0:
             fail("the build failed; see the Maven output above")
@@ -420,6 +551,7 @@ def main():
     ric = build(args.no_build)
     endpoint = start_engine(engine, args.venv_python)
     create_table(endpoint)
+    bus = Bus(endpoint)
 
     tokens = Tokens()
     logs = Path(tempfile.mkdtemp(prefix="metering-functions-"))
@@ -427,6 +559,7 @@ def main():
     env = {
         # The demo's cycle ends a minute after it starts; a few seconds of grace let the reset close it right after.
         "monthly-reset": {"METERING_RESET_GRACE": f"PT{DEMO_GRACE_SECONDS}S"},
+        "notify": {"METERING_EVENT_BUS": BUS, "METERING_EVENTBRIDGE_ENDPOINT_OVERRIDE": endpoint},
         "pool-api": {"MP_JWT_VERIFY_PUBLICKEY": tokens.public_key, "MP_JWT_VERIFY_ISSUER": ISSUER,
                      "MP_JWT_VERIFY_AUDIENCES": AUDIENCE, "METERING_CURSOR_SECRET": base64.b64encode(os.urandom(24)).decode()},
     }
@@ -434,6 +567,8 @@ def main():
     for name in FUNCTIONS:
         start_function(name, endpoint, runtimes[name], env.get(name, {}), ric, logs)
     say(f"functions started under the Lambda runtime interface client; logs in {logs}")
+    poller = StreamPoller(endpoint, runtimes["notify"])
+    say("the table's stream is fed to notify, as Lambda's poller would")
 
     admin = tokens.mint("local-admin", groups=["metering-admin"])
     owner = tokens.mint("acct_42")
@@ -465,9 +600,15 @@ def main():
     show("record-usage, events/usage-sqs-batch.json (SQS partial batch response)", runtimes["record-usage"].invoke(sqs))
     direct = json.loads((ROOT / "events/usage-direct.json").read_text())
     show("record-usage, events/usage-direct.json", runtimes["record-usage"].invoke(direct))
+    # A long agent run: 60 M input tokens of haiku, $60 of the $100 credit, past the 50 % threshold.
+    run = {**direct, "eventId": "evt_demo_agent_run", "source": "agent-sdk", "model": "claude-haiku-4-5",
+           "occurredAt": now.isoformat().replace("+00:00", "Z"),
+           "usage": {"input_tokens": 60_000_000, "output_tokens": 0}}
+    show("record-usage, a long agent run ($60 of haiku input)", runtimes["record-usage"].invoke(run))
 
     pools = call(pool_api, "GET", "/v1/accounts/acct_42/pools", owner)
     show("pools", pools)
+    show_notifications(bus, poller)
 
     end = datetime.fromisoformat(pools["cycle"]["end"].replace("Z", "+00:00"))
     closable = end + timedelta(seconds=DEMO_GRACE_SECONDS + 2)
@@ -479,6 +620,10 @@ def main():
     show(f"monthly-reset as of now ({as_of})", runtimes["monthly-reset"].invoke({"asOf": as_of, "dryRun": False}))
     show("pools of the closed cycle", call(pool_api, "GET", f"/v1/accounts/acct_42/pools?at={pools['cycle']['start']}", owner))
     show("pools of the next cycle", call(pool_api, "GET", f"/v1/accounts/acct_42/pools?at={as_of}", owner))
+    show_notifications(bus, poller)
+    closed_to = (datetime.now(timezone.utc) + timedelta(seconds=1)).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    show("invoice lines of the cycles closed since the demo cycle ended (admin)",
+         call(pool_api, "GET", f"/v1/invoice-lines?closedFrom={pools['cycle']['end']}&closedTo={closed_to}", admin))
 
     serve_function_url(pool_api, args.port)
     print(f"""

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The one-command local run: the DynamoDB engine, the table, the three functions as Lambda runs
+# The one-command local run: the DynamoDB engine, the table, the four functions as Lambda runs
 # them, a demo, and the pool API on localhost. Needs a JDK 17+ and Python 3; Ctrl-C stops it all.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"

@@ -46,18 +46,22 @@ class TemplateAgreesWithCodeTest {
                 .isEqualTo(pairs(definition.path("keySchema"), "attributeName", "keyType"));
         assertThat(pairs(table.path("AttributeDefinitions"), "AttributeName", "AttributeType"))
                 .isEqualTo(pairs(definition.path("attributeDefinitions"), "attributeName", "attributeType"));
-        JsonNode index = table.path("GlobalSecondaryIndexes").get(0);
-        JsonNode expected = definition.path("globalSecondaryIndexes").get(0);
         assertThat(table.path("GlobalSecondaryIndexes")).hasSize(definition.path("globalSecondaryIndexes").size());
-        assertThat(index.path("IndexName").asText()).isEqualTo(expected.path("indexName").asText());
-        assertThat(pairs(index.path("KeySchema"), "AttributeName", "KeyType")).isEqualTo(pairs(expected.path("keySchema"), "attributeName", "keyType"));
-        assertThat(index.path("Projection").path("ProjectionType").asText()).isEqualTo(expected.path("projectionType").asText());
+        for (int i = 0; i < definition.path("globalSecondaryIndexes").size(); i++) {
+            JsonNode index = table.path("GlobalSecondaryIndexes").get(i);
+            JsonNode expected = definition.path("globalSecondaryIndexes").get(i);
+            assertThat(index.path("IndexName").asText()).isEqualTo(expected.path("indexName").asText());
+            assertThat(pairs(index.path("KeySchema"), "AttributeName", "KeyType")).isEqualTo(pairs(expected.path("keySchema"), "attributeName", "keyType"));
+            assertThat(index.path("Projection").path("ProjectionType").asText()).isEqualTo(expected.path("projectionType").asText());
+        }
+        assertThat(table.path("StreamSpecification").path("StreamViewType").asText()).as("notify reads each write's images")
+                .isEqualTo(definition.path("streamViewType").asText()).isEqualTo("NEW_AND_OLD_IMAGES");
         assertThat(table.path("TimeToLiveSpecification").path("AttributeName").asText()).isEqualTo(definition.path("ttlAttribute").asText());
         assertThat(table.path("BillingMode").asText()).isEqualTo(definition.path("billingMode").asText());
     }
 
     @ParameterizedTest
-    @CsvSource({"RecordUsageFunction,record-usage", "PoolApiFunction,pool-api", "MonthlyResetFunction,monthly-reset"})
+    @CsvSource({"RecordUsageFunction,record-usage", "PoolApiFunction,pool-api", "MonthlyResetFunction,monthly-reset", "NotifyFunction,notify"})
     void eachFunctionHasItsHandlerCodeAndEnvironment(String resourceName, String module) throws IOException {
         JsonNode globals = template().path("Globals").path("Function");
         JsonNode function = resource(resourceName).path("Properties");
@@ -108,12 +112,69 @@ class TemplateAgreesWithCodeTest {
                 alarmed.put(p.path("MetricName").asText() + " " + subject, r.getKey());
             }
         });
-        for (String function : List.of("RecordUsageFunction", "PoolApiFunction", "MonthlyResetFunction")) {
+        for (String function : List.of("RecordUsageFunction", "PoolApiFunction", "MonthlyResetFunction", "NotifyFunction")) {
             assertThat(alarmed).as("throttles of " + function).containsKey("Throttles " + function);
         }
         assertThat(alarmed).as("5xx answers of the function URL").containsKey("Url5xxCount PoolApiFunction");
         assertThat(alarmed.keySet()).as("the schedule's dead-letter queue")
                 .anyMatch(k -> k.startsWith("ApproximateNumberOfMessagesVisible") && k.contains("ResetScheduleDeadLetterQueue"));
+    }
+
+    @Test
+    void notifyReadsTheStreamOfThisTableAndPutsOnItsBusOnly() throws IOException {
+        JsonNode function = resource("NotifyFunction").path("Properties");
+        assertThat(function.path("Role").asText()).as("a role of its own, nothing added").isEqualTo("NotifyRole.Arn");
+        assertThat(function.has("Policies")).isFalse();
+        Set<String> actions = new TreeSet<>();
+        for (JsonNode statement : resource("NotifyRole").path("Properties").path("Policies").path(0).path("PolicyDocument").path("Statement")) {
+            JsonNode action = statement.path("Action");
+            (action.isArray() ? action : List.of(action)).forEach(a -> actions.add(a.asText()));
+            String target = statement.path("Resource").toString();
+            if (statement.toString().contains("dynamodb:")) {
+                assertThat(target).contains("MeteringTable.Arn}/stream/*");
+            } else if (statement.toString().contains("events:PutEvents")) {
+                assertThat(target).contains("EventBus.Arn").contains("event-bus/${EventBusName}");
+            } else {
+                assertThat(target).contains("NotifyDeadLetterQueue.Arn");
+            }
+        }
+        assertThat(actions).containsExactly("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
+                "dynamodb:ListStreams", "events:PutEvents", "sqs:SendMessage");
+
+        JsonNode mapping = function.path("Events").path("TableStream").path("Properties");
+        assertThat(mapping.path("Stream").asText()).isEqualTo("MeteringTable.StreamArn");
+        assertThat(mapping.path("FunctionResponseTypes").toString()).contains("ReportBatchItemFailures");
+        assertThat(mapping.path("BisectBatchOnFunctionError").asBoolean()).isTrue();
+        assertThat(mapping.path("MaximumRecordAgeInSeconds").asInt()).isBetween(60, 86400);
+        assertThat(mapping.path("MaximumRetryAttempts").asInt()).isPositive();
+        assertThat(mapping.path("DestinationConfig").path("OnFailure").path("Destination").asText()).isEqualTo("NotifyDeadLetterQueue.Arn");
+        // The filter lets through exactly the items whose changes are told of.
+        assertThat(mapping.path("FilterCriteria").path("Filters").path(0).path("Pattern").asText())
+                .contains("\"" + dev.metering.store.item.CycleItem.TYPE + "\"", "\"" + dev.metering.store.item.QuarantineItem.TYPE + "\"");
+        assertThat(function.path("Environment").path("Variables").path("METERING_EVENT_BUS").toString()).contains("EventBusName");
+
+        Map<String, String> alarmed = new java.util.TreeMap<>();
+        template().path("Resources").fields().forEachRemaining(r -> {
+            JsonNode p = r.getValue().path("Properties");
+            if (r.getValue().path("Type").asText().equals("AWS::CloudWatch::Alarm")) {
+                alarmed.put(p.path("MetricName").asText() + " " + p.path("Dimensions").path(0).path("Value").asText(), r.getKey());
+            }
+        });
+        assertThat(alarmed).containsKeys("IteratorAge NotifyFunction", "Errors NotifyFunction",
+                "ApproximateNumberOfMessagesVisible NotifyDeadLetterQueue.QueueName", "StreamRecordsFailed notify");
+    }
+
+    @Test
+    void aWebhookIsAnApiDestinationOnTheBusWhenAUrlIsGiven() throws IOException {
+        for (String name : List.of("WebhookConnection", "WebhookDestination", "WebhookRole", "WebhookRule", "WebhookDeadLetterQueue")) {
+            assertThat(resource(name).path("Condition").asText()).as(name).isEqualTo("HasWebhook");
+        }
+        assertThat(resource("WebhookDestination").path("Properties").path("InvocationEndpoint").asText()).isEqualTo("WebhookUrl");
+        JsonNode rule = resource("WebhookRule").path("Properties");
+        assertThat(rule.path("EventPattern").path("source").toString()).isEqualTo("[\"metering\"]");
+        assertThat(rule.path("Targets").path(0).path("Arn").asText()).isEqualTo("WebhookDestination.Arn");
+        assertThat(rule.path("Targets").path(0).path("DeadLetterConfig").path("Arn").asText()).isEqualTo("WebhookDeadLetterQueue.Arn");
+        assertThat(resource("WebhookConnection").path("Properties").path("AuthParameters").toString()).contains("secretsmanager");
     }
 
     @ParameterizedTest

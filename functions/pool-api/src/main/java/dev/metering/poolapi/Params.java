@@ -48,6 +48,14 @@ final class Params {
         return OffsetDateTime.parse(value).toInstant();
     }
 
+    /** As {@link #instant}, for a parameter the route cannot do without: absent is a 400 naming it. */
+    static Instant requiredInstant(String field, String value) {
+        if (value == null) {
+            throw ApiProblem.badRequest(field, "required: an RFC 3339 date-time such as 2026-11-17T08:00:00Z");
+        }
+        return instant(field, value);
+    }
+
     /** A ledger entry's kind; null when absent. */
     static EntryKind entryKind(String value) {
         if (value == null) {

@@ -5,6 +5,7 @@ import dev.metering.core.cycle.CreditTotals;
 import dev.metering.core.cycle.Cycle;
 import dev.metering.core.cycle.CycleOpening;
 import dev.metering.core.cycle.CyclePools;
+import dev.metering.core.cycle.InvoiceLine;
 import dev.metering.core.ledger.LedgerEntry;
 import dev.metering.core.ledger.LedgerFilter;
 import dev.metering.core.usage.UsageSummary;
@@ -85,6 +86,20 @@ public class PoolQueries {
     }
 
     record QuarantineSlice(List<QuarantineStore.Quarantined> events, String nextCursor) {}
+
+    /** The invoice lines of the cycles closed in {@code [closedFrom, closedTo)}, a page at a time. */
+    InvoiceSlice invoiceLines(Instant closedFrom, Instant closedTo, int limit, String cursor) {
+        Bounds.within("closedFrom", closedFrom, Bounds.EARLIEST, now());
+        Bounds.within("closedTo", closedTo, Bounds.EARLIEST, now());
+        if (closedTo.isBefore(closedFrom)) {
+            throw ApiProblem.badRequest("closedTo", "must not lie before closedFrom (" + closedFrom + ")");
+        }
+        String scope = "invoice-lines:" + closedFrom + ":" + closedTo;
+        MeteringStore.Page<InvoiceLine> page = store.invoiceLines(closedFrom, closedTo, limit, cursors.decode(scope, cursor));
+        return new InvoiceSlice(page.items(), cursors.encode(scope, page.cursor()));
+    }
+
+    record InvoiceSlice(List<InvoiceLine> lines, String nextCursor) {}
 
     /**
      * One page of an organization's seats, each with its current cycle (as it would open, when not

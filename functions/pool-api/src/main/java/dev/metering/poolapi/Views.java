@@ -5,6 +5,7 @@ import dev.metering.core.account.AccountChange;
 import dev.metering.core.account.Terms;
 import dev.metering.core.cycle.CreditTotals;
 import dev.metering.core.cycle.CyclePools;
+import dev.metering.core.cycle.InvoiceLine;
 import dev.metering.core.debit.Pool;
 import dev.metering.core.ledger.LedgerEntry;
 import dev.metering.core.money.Money;
@@ -13,6 +14,7 @@ import dev.metering.store.QuarantineStore.Quarantined;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -169,6 +171,25 @@ public final class Views {
     public record QuarantinePage(@Schema(required = true) List<QuarantinedView> events,
                                  @Schema(required = true, nullable = true, description = "null on the last page") String nextCursor) {}
 
+    @Schema(name = "InvoiceLine", description = "What a closed cycle bills: its extra usage (by model) and what became of the credit")
+    public record InvoiceLineView(@Schema(required = true) String accountId,
+                                  @Schema(required = true, nullable = true, description = "the seat's organization when the cycle closed")
+                                  String organizationId,
+                                  @Schema(required = true) String plan,
+                                  @Schema(required = true) CycleView cycle,
+                                  @Schema(required = true, format = "date-time") String closedAt,
+                                  @Schema(required = true, pattern = USD) String creditGrantedUsd,
+                                  @Schema(required = true, pattern = USD) String creditUsedUsd,
+                                  @Schema(required = true, pattern = USD) String creditExpiredUsd,
+                                  @Schema(required = true, pattern = USD) String extraUsageUsd,
+                                  @Schema(required = true, description = "extra usage by model, USD")
+                                  Map<String, String> extraUsageByModelUsd,
+                                  @Schema(required = true, pattern = USD) String overrunUsd) {}
+
+    @Schema(name = "InvoiceLinePage")
+    public record InvoiceLinePage(@Schema(required = true) List<InvoiceLineView> lines,
+                                  @Schema(required = true, nullable = true, description = "null on the last page") String nextCursor) {}
+
     @Schema(name = "FieldError")
     public record FieldErrorView(@Schema(required = true) String field, @Schema(required = true) String problem) {}
 
@@ -238,6 +259,15 @@ public final class Views {
         return new AccountView(a.id(), terms.plan(), a.organizationId(), time(a.anchor()), a.zone().getId(),
                 pending.map(AccountChange::plan).orElse(null), pending.map(c -> time(c.effectiveFrom())).orElse(null), a.claimed(),
                 terms.extraUsageEnabled(), usd(terms.extraUsageCap()), history);
+    }
+
+    static InvoiceLineView invoiceLine(InvoiceLine line) {
+        Map<String, String> byModel = new TreeMap<>();
+        line.extraUsageByModel().forEach((model, amount) -> byModel.put(model, usd(amount)));
+        return new InvoiceLineView(line.accountId(), line.organizationId(), line.plan(),
+                new CycleView(time(line.cycle().start()), time(line.cycle().end()), line.cycle().zone().getId()), time(line.closedAt()),
+                usd(line.creditGranted()), usd(line.creditUsed()), usd(line.creditExpired()), usd(line.extraUsage()), byModel,
+                usd(line.overrun()));
     }
 
     static QuarantinedView quarantined(Quarantined q) {

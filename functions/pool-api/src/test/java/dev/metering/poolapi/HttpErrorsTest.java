@@ -27,7 +27,7 @@ class HttpErrorsTest {
         Response options = as(Tokens.admin()).options("/v1/accounts/acct_x/adjustments");
         problem(options, 405, null);
         assertThat(allowed(options)).containsExactly("POST");
-        for (String path : java.util.List.of("/v1/organizations/org_x/pools", "/v1/quarantine")) {
+        for (String path : java.util.List.of("/v1/organizations/org_x/pools", "/v1/quarantine", "/v1/invoice-lines")) {
             Response put = as(Tokens.admin()).put(path);
             problem(put, 405, null);
             assertThat(allowed(put)).as(path).containsExactlyInAnyOrder("GET", "HEAD");

@@ -16,9 +16,10 @@ import java.util.List;
  * @param openedFrom the account as read, when this write opens the cycle: its terms opened it, so
  *     the write holds only if no settings change came in between
  * @param cells the debits added up per usage cell, each added to its stored cell by this write
+ * @param organizationId the seat's organization as read (null: of none), recorded on the cycle item
  */
 public record DebitWrite(CyclePools before, CyclePools after, List<LedgerEntry> debits, List<LedgerEntry> openingGrants,
-                         Account openedFrom, List<UsageCell> cells) {
+                         Account openedFrom, List<UsageCell> cells, String organizationId) {
 
     /** DynamoDB's limit on actions in one transaction. */
     public static final int MAX_ACTIONS = 100;

@@ -49,7 +49,7 @@ public final class DebitWriter {
     public DebitOutcome write(DebitWrite write) {
         CyclePools before = write.before();
         String accountId = before.accountId();
-        Transaction debit = store.transaction().cycle(before, write.after());
+        Transaction debit = store.transaction().cycle(before, write.after(), write.organizationId());
         // The opening grants before the debits: the ledger's order, in which the credit comes before it is spent.
         write.openingGrants().forEach(grant -> debit.newEntry(accountId, grant));
         write.debits().forEach(entry -> debit.newDebit(accountId, entry));

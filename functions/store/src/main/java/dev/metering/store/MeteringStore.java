@@ -2,10 +2,12 @@ package dev.metering.store;
 
 import dev.metering.core.account.Account;
 import dev.metering.core.cycle.CyclePools;
+import dev.metering.core.cycle.InvoiceLine;
 import dev.metering.core.ledger.LedgerEntry;
 import dev.metering.core.usage.UsageCell;
 import dev.metering.store.item.AccountItem;
 import dev.metering.store.item.CycleItem;
+import dev.metering.store.item.DueMarker;
 import dev.metering.store.item.Keys;
 import dev.metering.store.item.LedgerEntryItem;
 import dev.metering.store.item.MeteringTable;
@@ -70,7 +72,7 @@ public final class MeteringStore {
      * transaction: an account never exists without the pools of its current cycle.
      */
     public void createAccount(Account account, CyclePools firstCycle, List<LedgerEntry> openingGrants) {
-        Transaction create = transaction().newAccount(account).cycle(firstCycle.atVersion(0), firstCycle);
+        Transaction create = transaction().newAccount(account).cycle(firstCycle.atVersion(0), firstCycle, account.organizationId());
         openingGrants.forEach(grant -> create.newEntry(account.id(), grant));
         try {
             create.commit();
@@ -96,7 +98,7 @@ public final class MeteringStore {
     public boolean writeSettings(Account before, Account after, List<CycleWrite> cycles, List<LedgerEntry> entries,
                                  List<Instant> absentCycles) {
         Transaction change = transaction().account(before, after);
-        cycles.forEach(c -> change.cycle(c.before(), c.after()));
+        cycles.forEach(c -> change.cycle(c.before(), c.after(), after.organizationId()));
         entries.forEach(e -> change.newEntry(after.id(), e));
         absentCycles.forEach(start -> change.cycleAbsent(after.id(), start));
         return change.tryCommit();
@@ -115,7 +117,7 @@ public final class MeteringStore {
      */
     public boolean writeAdjustment(Account before, CycleWrite cycle, List<LedgerEntry> grants, LedgerEntry adjustment,
                                    KeptAnswer answer) {
-        Transaction adjust = transaction().account(before, before.touched()).cycle(cycle.before(), cycle.after());
+        Transaction adjust = transaction().account(before, before.touched()).cycle(cycle.before(), cycle.after(), before.organizationId());
         grants.forEach(grant -> adjust.newEntry(before.id(), grant));
         return adjust.newAdjustment(before.id(), adjustment, answer).tryCommit();
     }
@@ -165,6 +167,44 @@ public final class MeteringStore {
                 return new Page<>(entries, null);
             }
         }
+    }
+
+    /**
+     * One page of the invoice lines of the cycles closed in {@code [closedFrom, closedTo)}: the closes'
+     * partitions ({@code CLOSED#{shard}}) one after another, by close within each, so that a listing
+     * costs one query per shard and per page however long the window; then one batch read of the
+     * pages' cycle items. Every close of the window is listed once across the pages.
+     *
+     * @param cursor where the previous page stopped (null: from the first shard)
+     * @throws IllegalArgumentException for a cursor that no page of this listing gave
+     */
+    public Page<InvoiceLine> invoiceLines(Instant closedFrom, Instant closedTo, int limit, String cursor) {
+        Map<String, AttributeValue> from = PageCursor.decode(cursor);
+        if (from != null && from.get(Keys.GSI2PK) == null) {
+            throw new IllegalArgumentException("not a cursor of invoice lines");
+        }
+        int shard = from == null ? 0 : Keys.closedShard(from.get(Keys.GSI2PK).s());
+        List<DueMarker> listed = new ArrayList<>();
+        while (shard < config.dueShards() && listed.size() < limit) {
+            int current = shard;
+            var page = table.dueIndex().query(QueryEnhancedRequest.builder()
+                    .queryConditional(QueryConditional.sortBetween(k -> k.partitionValue(Keys.closed(current)).sortValue(Keys.time(closedFrom)),
+                            k -> k.partitionValue(Keys.closed(current)).sortValue(Keys.time(closedTo))))
+                    .limit(limit - listed.size()).exclusiveStartKey(from).build()).iterator().next();
+            listed.addAll(page.items());
+            from = page.lastEvaluatedKey();
+            if (from == null) {
+                shard++;
+            }
+        }
+        // A full page may end where its shard ends: the next page then starts by finding that shard done.
+        boolean more = listed.size() == limit && (from != null || shard < config.dueShards());
+        String next = more ? PageCursor.encode(listed.get(listed.size() - 1).indexKey()) : null;
+        Map<String, InvoiceLine> lines = new HashMap<>();
+        batchGet(table.cycles(), CycleItem.class, listed.stream().map(m -> CycleItem.key(m.accountId(), m.cycleStart())).toList(),
+                Function.identity()).forEach(item -> lines.put(item.toPools().accountId() + "@" + item.toPools().cycle().start(),
+                item.toInvoiceLine()));
+        return new Page<>(listed.stream().map(m -> lines.get(m.accountId() + "@" + m.cycleStart())).toList(), next);
     }
 
     public Optional<Account> findAccount(String accountId) {

@@ -75,17 +75,21 @@ public final class Transaction {
         this.dueShards = dueShards;
     }
 
-    /** The whole cycle item at the next version, on condition that it is still the version read and open (or new). */
-    public Transaction cycle(CyclePools before, CyclePools after) {
+    /**
+     * The whole cycle item at the next version, on condition that it is still the version read and open
+     * (or new); it records the seat's organization as the write found it, for what is told of the write.
+     */
+    public Transaction cycle(CyclePools before, CyclePools after, String organizationId) {
         ledgers.put(cycleKey(after.accountId(), after.cycle().start()), new CycleLedger(before, after));
-        return putCycle(before, CycleItem.of(after, before.version() + 1, dueShards));
+        return putCycle(before, CycleItem.of(after, before.version() + 1, dueShards, organizationId));
     }
 
     /** As {@link #cycle}, for the close of a cycle: the closed pools with their close record, its EXPIRY entry placed. */
-    public Transaction closedCycle(CyclePools before, CyclePools closed, CloseRecord record) {
+    public Transaction closedCycle(CyclePools before, CyclePools closed, CloseRecord record, String organizationId) {
         CycleLedger ledger = new CycleLedger(before, closed);
         ledgers.put(cycleKey(closed.accountId(), closed.cycle().start()), ledger);
-        return putCycle(before, CycleItem.of(closed, before.version() + 1, dueShards).closedWith(record.at(ledger.place(record.expiry()).position())));
+        return putCycle(before, CycleItem.of(closed, before.version() + 1, dueShards, organizationId)
+                .closedWith(record.at(ledger.place(record.expiry()).position())));
     }
 
     private static String cycleKey(String accountId, Instant cycleStart) {

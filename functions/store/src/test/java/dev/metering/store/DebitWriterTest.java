@@ -70,7 +70,7 @@ class DebitWriterTest {
     private static DebitWrite onStoredCycle() {
         CyclePools before = opened().atVersion(3);
         CyclePools after = before.debit(PoolKind.PROGRAMMATIC, "claude-sonnet-4-5", Money.ofUsd(2), START).after();
-        return new DebitWrite(before, after, List.of(debit("e1"), debit("e2")), List.of(), null, List.of());
+        return new DebitWrite(before, after, List.of(debit("e1"), debit("e2")), List.of(), null, List.of(), null);
     }
 
     private List<TransactWriteItem> sent() {
@@ -118,7 +118,7 @@ class DebitWriterTest {
         Account account = new Account("acct_1", null, START, ZoneOffset.UTC, START,
                 List.of(AccountChange.plan(START, START, null, "pro")), 5);
         commits();
-        assertThat(writer().write(new DebitWrite(before, after, List.of(debit("e1")), List.of(grant), account, List.of())).kind())
+        assertThat(writer().write(new DebitWrite(before, after, List.of(debit("e1")), List.of(grant), account, List.of(), account.organizationId())).kind())
                 .isEqualTo(DebitOutcome.Kind.COMMITTED);
         List<TransactWriteItem> actions = sent();
         assertThat(actions).hasSize(4);

@@ -15,6 +15,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
  * The DynamoDB engine that tests (and the local run) talk to, started once per JVM.
@@ -118,11 +119,26 @@ public final class DynamoEngine {
                 .build();
     }
 
+    /** A client of the table's stream, which the engine serves at the same endpoint. */
+    public DynamoDbStreamsClient newStreamsClient() {
+        return DynamoDbStreamsClient.builder()
+                .endpointOverride(endpoint)
+                .region(region)
+                .credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(10)).socketTimeout(Duration.ofSeconds(60)).build())
+                .build();
+    }
+
     /** Creates a fresh table from the single table definition, with a unique name. */
     public String createTable(String prefix) {
+        return createTable(prefix, true);
+    }
+
+    /** @param withStream false where nothing reads the stream and many writes would keep the engine's memory busy */
+    public String createTable(String prefix, boolean withStream) {
         String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         try (DynamoDbClient client = newClient()) {
-            TableDefinition.load().create(client, name);
+            TableDefinition.load().create(client, name, withStream);
         }
         return name;
     }

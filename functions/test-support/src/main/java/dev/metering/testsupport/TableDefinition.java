@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveSpecification;
 
 /** The metering table as {@code infra/table.json} defines it, the single source for infra and tests. */
@@ -44,7 +45,17 @@ public final class TableDefinition {
         return json.get("ttlAttribute").asText();
     }
 
+    /** What the stream's records show of each write: the item before and after it. */
+    public String streamViewType() {
+        return json.get("streamViewType").asText();
+    }
+
     public CreateTableRequest createRequest(String tableName) {
+        return createRequest(tableName, true);
+    }
+
+    /** @param withStream false for tables whose writes nothing reads from the stream (benchmarks: the engine keeps every record) */
+    public CreateTableRequest createRequest(String tableName, boolean withStream) {
         List<KeySchemaElement> keys = keySchema(json.get("keySchema"));
         List<AttributeDefinition> attributes = new ArrayList<>();
         json.get("attributeDefinitions").forEach(a -> attributes.add(AttributeDefinition.builder()
@@ -61,13 +72,20 @@ public final class TableDefinition {
                 .attributeDefinitions(attributes)
                 .globalSecondaryIndexes(indexes)
                 .billingMode(BillingMode.fromValue(json.get("billingMode").asText()))
+                .streamSpecification(withStream
+                        ? StreamSpecification.builder().streamEnabled(true).streamViewType(streamViewType()).build()
+                        : null)
                 .build();
     }
 
     /** Creates the table (and its TTL setting) and waits until it is active; an existing table is kept. */
     public void create(DynamoDbClient client, String tableName) {
+        create(client, tableName, true);
+    }
+
+    public void create(DynamoDbClient client, String tableName, boolean withStream) {
         try {
-            client.createTable(createRequest(tableName));
+            client.createTable(createRequest(tableName, withStream));
         } catch (ResourceInUseException alreadyThere) {
             return;
         }

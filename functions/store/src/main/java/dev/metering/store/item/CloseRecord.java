@@ -11,7 +11,7 @@ import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 /**
  * What a closed cycle item carries besides its pools: its EXPIRY ledger entry (listed in the
  * cycle's ledger through {@code gsi1}, under the ledger entry's own attribute names), the invoice
- * line (extra usage, by model) and the domain events of the close, for delivery by a stream consumer.
+ * line (extra usage, by model) and the domain events of the close.
  */
 public final class CloseRecord {
 
@@ -21,7 +21,6 @@ public final class CloseRecord {
     Money invoiceExtraUsage;
     Map<String, Money> invoiceByModel;
     List<DomainEventItem> domainEvents;
-    String delivery;
 
     static final TableSchema<CloseRecord> SCHEMA = ItemSchema.of(CloseRecord.class, CloseRecord::new)
             .attr(String.class, Keys.GSI1PK)
@@ -30,7 +29,6 @@ public final class CloseRecord {
             .attr(Money.class, "invoiceExtraUsage")
             .attr(StoreConverters.MONEY_BY_NAME, "invoiceByModel")
             .attr(StoreConverters.documents(DomainEventItem.class, DomainEventItem.SCHEMA), "domainEvents")
-            .attr(String.class, "delivery")
             .build();
 
     /** The cycle's EXPIRY entry, given its place in the ledger when the close is written. */
@@ -48,11 +46,10 @@ public final class CloseRecord {
         record.invoiceExtraUsage = invoiceExtraUsage;
         record.invoiceByModel = invoiceByModel;
         record.domainEvents = domainEvents;
-        record.delivery = delivery;
         return record;
     }
 
-    /** Domain events are written {@code PENDING}: a stream consumer delivers them. */
+    /** The domain events of the close, as a record of what it decided; notify derives what it tells from the pools. */
     public static CloseRecord of(String accountId, LedgerEntry expiry, Money invoiceExtraUsage,
                                  Map<String, Money> invoiceByModel, List<DomainEventItem> events) {
         CloseRecord record = new CloseRecord();
@@ -61,7 +58,6 @@ public final class CloseRecord {
         record.invoiceExtraUsage = invoiceExtraUsage;
         record.invoiceByModel = new HashMap<>(invoiceByModel);
         record.domainEvents = new ArrayList<>(events);
-        record.delivery = "PENDING";
         return record;
     }
 }

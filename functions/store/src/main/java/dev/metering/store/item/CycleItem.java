@@ -5,6 +5,7 @@ import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTag
 
 import dev.metering.core.cycle.Cycle;
 import dev.metering.core.cycle.CyclePools;
+import dev.metering.core.cycle.InvoiceLine;
 import dev.metering.core.debit.ExtraUsage;
 import dev.metering.core.debit.Pool;
 import dev.metering.core.money.Money;
@@ -22,16 +23,17 @@ import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
  * The cycle item: both pools of one account and cycle, written whole under a version condition.
  * While open it carries the due marker (gsi2, keys only), whose keys debits never change, so the
  * many debits that rewrite it cost no index write; closing it drops the marker and adds its
- * {@link CloseRecord}.
+ * {@link CloseRecord} and its entry among the closes ({@code gsi2} {@code CLOSED#{shard}}, by close).
  */
 public final class CycleItem {
 
-    static final String TYPE = "CYCLE";
+    public static final String TYPE = "CYCLE";
 
     String pk;
     String sk;
     String type;
     String accountId;
+    String organizationId;
     Long cycleIndex;
     Instant start;
     Instant end;
@@ -63,6 +65,7 @@ public final class CycleItem {
             .attr(String.class, Keys.SK, primarySortKey())
             .attr(String.class, "type")
             .attr(String.class, "accountId")
+            .attr(String.class, "organizationId")
             .attr(Long.class, "cycleIndex")
             .attr(Instant.class, "start")
             .attr(Instant.class, "end")
@@ -94,13 +97,18 @@ public final class CycleItem {
         return Key.builder().partitionValue(Keys.account(accountId)).sortValue(Keys.cycle(cycleStart)).build();
     }
 
-    /** The item for {@code c} at {@code version}; an open cycle carries the due marker. */
-    public static CycleItem of(CyclePools c, long version, int dueShards) {
+    /**
+     * The item for {@code c} at {@code version}, of a seat of {@code organizationId} (null: of none) as
+     * the write found it; an open cycle carries the due marker, a closed one its entry in the list of
+     * closes (the same index, in partitions of its own).
+     */
+    public static CycleItem of(CyclePools c, long version, int dueShards, String organizationId) {
         CycleItem item = new CycleItem();
         item.pk = Keys.account(c.accountId());
         item.sk = Keys.cycle(c.cycle().start());
         item.type = TYPE;
         item.accountId = c.accountId();
+        item.organizationId = organizationId;
         item.cycleIndex = c.cycle().index();
         item.start = c.cycle().start();
         item.end = c.cycle().end();
@@ -125,9 +133,13 @@ public final class CycleItem {
         item.iOverrun = i.overrun();
         item.iExpired = i.expired();
         item.closedAt = c.closedAt();
+        int shard = Keys.dueShard(c.accountId(), dueShards);
         if (c.closedAt() == null) {
-            item.gsi2pk = Keys.due(Keys.dueShard(c.accountId(), dueShards));
+            item.gsi2pk = Keys.due(shard);
             item.gsi2sk = Keys.dueOrder(c.cycle().end(), c.accountId());
+        } else {
+            item.gsi2pk = Keys.closed(shard);
+            item.gsi2sk = Keys.dueOrder(c.closedAt(), c.accountId());
         }
         return item;
     }
@@ -136,6 +148,16 @@ public final class CycleItem {
     public CycleItem closedWith(CloseRecord record) {
         this.close = record;
         return this;
+    }
+
+    /** The seat's organization when this version was written; null for a seat of none. */
+    public String organizationId() {
+        return organizationId;
+    }
+
+    /** What this closed cycle bills. */
+    public InvoiceLine toInvoiceLine() {
+        return InvoiceLine.of(toPools(), organizationId);
     }
 
     public CyclePools toPools() {

@@ -1,5 +1,9 @@
 package dev.metering.store.item;
 
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondaryPartitionKey;
@@ -9,7 +13,8 @@ import java.time.Instant;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 
 /**
- * An open cycle as the due index ({@code gsi2}, keys only) shows it: the cycle item's keys and its
+ * An entry of {@code gsi2}: an open cycle as the due index shows it, or a closed one among the closes
+ * (there {@code gsi2sk} is its close and its account). An open cycle as the due index ({@code gsi2}, keys only) shows it: the cycle item's keys and its
  * marker, which names the shard, the cycle's end and the account. Never written on its own: the
  * open {@link CycleItem} carries these attributes.
  */
@@ -38,6 +43,11 @@ public final class DueMarker {
 
     public Instant cycleEnd() {
         return Instant.parse(gsi2sk.substring(0, gsi2sk.indexOf('#')));
+    }
+
+    /** Where a listing of the index stops at this entry. */
+    public Map<String, AttributeValue> indexKey() {
+        return SCHEMA.itemToMap(this, List.of(Keys.PK, Keys.SK, Keys.GSI2PK, Keys.GSI2SK));
     }
 
     public String cycleSortKey() {

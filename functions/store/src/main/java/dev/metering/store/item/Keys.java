@@ -40,6 +40,8 @@ import java.util.zip.CRC32;
  * DUE#{shard}             {cycle end}#{account}    open cycles by their end, for the reset; on the cycle
  *                                                  item, whose debits keep these keys and so cost no
  *                                                  write on a keys-only index
+ * CLOSED#{shard}          {closedAt}#{account}     closed cycles by their close, for invoice lines; on the
+ *                                                  closed cycle item, in the shard its due marker had
  * </pre>
  */
 public final class Keys {
@@ -111,6 +113,19 @@ public final class Keys {
         return "DUE#" + shard;
     }
 
+    public static String closed(int shard) {
+        return "CLOSED#" + shard;
+    }
+
+    /** The shard a closes' partition key names. */
+    public static int closedShard(String partitionKey) {
+        if (!partitionKey.startsWith("CLOSED#")) {
+            throw new IllegalArgumentException("not a closes' partition: " + partitionKey);
+        }
+        return Integer.parseInt(partitionKey.substring("CLOSED#".length()));
+    }
+
+    /** The due order of an open cycle (by its end), and the order of a closed one among the closes (by its close). */
     public static String dueOrder(Instant cycleEnd, String accountId) {
         return time(cycleEnd) + "#" + accountId;
     }

@@ -241,7 +241,8 @@ final class AccountRecorder {
                     e.eventId(), e.source(), e.model(), e.occurredAt(), target.late(), a.metered().cost().total(), e.usage(), null,
                     new LedgerEntry.Marks(debited.debit().rateSwitched(), debited.debit().thresholdsReached()), e.bodyHash(), null, null));
         }
-        return new Planned(new DebitWrite(before, pools, entries, grants, opens ? account : null, UsageCell.of(entries, account.zone())),
+        return new Planned(new DebitWrite(before, pools, entries, grants, opens ? account : null, UsageCell.of(entries, account.zone()),
+                account.organizationId()),
                 debits, overflowing);
     }
 

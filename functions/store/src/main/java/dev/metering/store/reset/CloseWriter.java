@@ -44,9 +44,10 @@ final class CloseWriter {
 
     /** @return false when a concurrent write got in first: read again and retry */
     boolean write(Account account, Closing closing, Instant now) {
-        Transaction close = store.transaction().closedCycle(closing.before(), closing.closed(), closeRecord(account, closing, now));
+        Transaction close = store.transaction().closedCycle(closing.before(), closing.closed(), closeRecord(account, closing, now),
+                account.organizationId());
         if (!closing.next().isStored()) {
-            close.cycle(closing.next(), closing.next());
+            close.cycle(closing.next(), closing.next(), account.organizationId());
         }
         closing.grants().forEach(grant -> close.newEntry(account.id(), grant));
         return close.tryCommit();

@@ -76,7 +76,7 @@ class ItemSchemasTest {
     @Test
     void aCycleReadsBackAsItWasWritten() {
         CyclePools pools = pools();
-        Map<String, AttributeValue> stored = CycleItem.SCHEMA.itemToMap(CycleItem.of(pools, 8, 16), true);
+        Map<String, AttributeValue> stored = CycleItem.SCHEMA.itemToMap(CycleItem.of(pools, 8, 16, null), true);
         CyclePools read = CycleItem.SCHEMA.mapToItem(stored).toPools();
         assertThat(read).usingRecursiveComparison().isEqualTo(pools.atVersion(8));
         assertThat(read.extraUsageByModel()).isEqualTo(Map.of("claude-sonnet-4-5", Money.parseUsd("1.25")));
@@ -84,7 +84,7 @@ class ItemSchemasTest {
 
     @Test
     void anOpenCycleIsStoredWithItsDueMarkerAndMoneyInWholeNanoDollars() {
-        Map<String, AttributeValue> stored = CycleItem.SCHEMA.itemToMap(CycleItem.of(pools(), 8, 16), true);
+        Map<String, AttributeValue> stored = CycleItem.SCHEMA.itemToMap(CycleItem.of(pools(), 8, 16, null), true);
         assertThat(stored.keySet()).containsExactlyInAnyOrder("pk", "sk", "type", "accountId", "cycleIndex", "start", "end",
                 "timeZone", "plan", "claimed", "version", "p_granted", "p_used", "p_overrun", "p_expired", "p_extraEnabled",
                 "p_extraCap", "p_extraAccrued", "p_rateSwitchedAt", "p_extraByModel", "p_thresholds", "i_granted", "i_used",
@@ -109,13 +109,17 @@ class ItemSchemasTest {
         CyclePools closed = pools().close(CYCLE.end().plusSeconds(3600));
         LedgerEntry expiry = LedgerEntry.movement("close:1", EntryKind.EXPIRY, PoolKind.PROGRAMMATIC, CYCLE.end().plusSeconds(3600),
                 START, closed.programmatic().expired(), "cycle closed: unused credit expires");
-        CycleItem item = CycleItem.of(closed, 9, 16).closedWith(CloseRecord.of("acct_1", expiry, Money.parseUsd("1.25"),
+        CycleItem item = CycleItem.of(closed, 9, 16, "org_7").closedWith(CloseRecord.of("acct_1", expiry, Money.parseUsd("1.25"),
                 closed.extraUsageByModel(), List.of(DomainEventItem.of("CycleClosed", "acct_1", START, CYCLE.end(), "1.25",
                         CYCLE.end().plusSeconds(3600)))).at(new LedgerEntry.Position(900, Money.ZERO)));
         Map<String, AttributeValue> stored = CycleItem.SCHEMA.itemToMap(item, true);
         assertThat(stored.get("gsi1sk").s()).isEqualTo("SEQ#0000000000000000900");
-        assertThat(stored).doesNotContainKeys("gsi2pk", "gsi2sk").containsKeys("closedAt", "invoiceExtraUsage", "invoiceByModel");
-        assertThat(stored.get("delivery").s()).isEqualTo("PENDING");
+        assertThat(stored).containsKeys("closedAt", "invoiceExtraUsage", "invoiceByModel");
+        assertThat(stored.get("gsi2pk").s()).as("the due marker gives way to the entry among the closes")
+                .isEqualTo(Keys.closed(Keys.dueShard("acct_1", 16)));
+        assertThat(stored.get("gsi2sk").s()).isEqualTo("2027-03-10T09:00:00.000Z#acct_1");
+        assertThat(stored.get("organizationId").s()).isEqualTo("org_7");
+        assertThat(CycleItem.SCHEMA.mapToItem(stored).toInvoiceLine().organizationId()).isEqualTo("org_7");
         assertThat(stored.get("domainEvents").l().get(0).m()).containsOnlyKeys("type", "accountId", "cycleStart", "cycleEnd",
                 "amountUsd", "at");
         assertThat(stored.get("gsi1pk").s()).isEqualTo("LEDGER#acct_1#2027-02-10T08:00:00.000Z");
