@@ -5,13 +5,14 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+source infra/versions.env
 bash infra/local/install-engine.sh >/dev/null
-venv="${METERING_ENGINE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/usage-metering}/moto-5.2.5"
+venv="${METERING_ENGINE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/usage-metering}/moto-$MOTO_VERSION"
 echo "[bench] building (functions, baselines, benchmark classpath; tests skipped)"
 ./mvnw -B -q -ntp -DskipTests install
 if ! compgen -G "infra/local/ric/target/jars/aws-lambda-java-runtime-interface-client-*.jar" >/dev/null; then
   echo "[bench] fetching the Lambda runtime interface client"
-  ./mvnw -B -q -ntp -f infra/local/ric/pom.xml dependency:copy-dependencies -DoutputDirectory="$root/infra/local/ric/target/jars"
+  ./mvnw -B -q -ntp -f infra/local/ric/pom.xml dependency:copy-dependencies -Dric.version="$LAMBDA_RUNTIME_CLIENT_VERSION" -DoutputDirectory="$root/infra/local/ric/target/jars"
 fi
 java -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" dev.metering.bench.Benchmarks
 # As the template sets it for the functions on Lambda; the baselines get the same.

@@ -4,6 +4,7 @@ Three rules of the contract depend on what is stored, which no schema can state:
 - an instant in a query (`at` on pools, `cycle`, `from` and `to` on the ledger, `cycle` on usage)
   must lie between the account's first cycle and ten years ahead;
 - the window of invoice lines (`closedFrom`, `closedTo`) must not end before it starts;
+- an authorization's `source` must be one the deployed source catalogue knows;
 - a `cursor` must be one this API issued for that listing;
 - creating an account needs its `anchor` (the body schema cannot tell a create from an update).
 
@@ -18,6 +19,8 @@ from datetime import datetime, timezone
 import schemathesis
 
 _STATE_BOUND_INSTANTS = ("at", "cycle", "from", "to")
+# Sources of the bundled catalogue, one for each pool, in turn.
+_SOURCES = ("agent-sdk", "claude-code")
 # The widest window the API accepts, so that a listing has closes in it to show.
 _WINDOW = {"closedFrom": lambda: "2000-01-01T00:00:00Z", "closedTo": lambda: _now()}
 
@@ -44,6 +47,9 @@ def before_call(context, case, kwargs):
             value = query.get(name)
             if isinstance(value, str) and re.search(_pattern(case.operation, name), value):
                 query[name] = _now()
+        source = query.get("source")
+        if isinstance(source, str) and re.search(_pattern(case.operation, "source"), source):
+            query["source"] = _SOURCES[len(source) % len(_SOURCES)]
         for name, valid in _WINDOW.items():
             value = query.get(name)
             if isinstance(value, str) and re.search(_pattern(case.operation, name), value):

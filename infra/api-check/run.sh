@@ -6,11 +6,12 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
+source infra/versions.env
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/usage-metering"
-st_venv="$cache/schemathesis-4.32.5"
+st_venv="$cache/schemathesis-$SCHEMATHESIS_VERSION"
 if [ ! -x "$st_venv/bin/st" ]; then
   python3 -m venv "$st_venv"
-  "$st_venv/bin/python" -m pip install --disable-pip-version-check -q 'schemathesis==4.32.5'
+  "$st_venv/bin/python" -m pip install --disable-pip-version-check -q "schemathesis==$SCHEMATHESIS_VERSION"
 fi
 
 port="${METERING_API_CHECK_PORT:-8797}"

@@ -3,9 +3,10 @@
 # DynamoDB engine. Idempotent: does nothing when the venv is already complete.
 # The same location and marker are used by functions/test-support (MotoEngine.ensureVenv).
 set -euo pipefail
-requirement='moto[server]==5.2.5'
+source "$(dirname "$0")/../versions.env"
+requirement="moto[server]==$MOTO_VERSION"
 cache="${METERING_ENGINE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/usage-metering}"
-venv="$cache/moto-5.2.5"
+venv="$cache/moto-$MOTO_VERSION"
 python="${METERING_PYTHON:-python3}"
 
 if [ -f "$venv/.installed" ]; then

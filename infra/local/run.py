@@ -35,6 +35,19 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def read_versions():
+    """infra/versions.env: every version pinned outside Maven."""
+    versions = {}
+    for line in (ROOT / "infra/versions.env").read_text().splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            key, value = line.split("=", 1)
+            versions[key.strip()] = value.strip()
+    return versions
+
+
+VERSIONS = read_versions()
 FUNCTIONS = ("record-usage", "pool-api", "monthly-reset", "notify")
 ISSUER = "https://metering.local"
 AUDIENCE = "metering-api"
@@ -241,8 +254,8 @@ def call(pool_api, method, path, token, body=None):
 
 ENGINES = ("moto", "localstack", "floci", "external")
 # The same images the test suite starts (functions/test-support ContainerEngine); overridable the same way.
-IMAGES = {"localstack": os.environ.get("METERING_LOCALSTACK_IMAGE") or "localstack/localstack:4.13",
-          "floci": os.environ.get("METERING_FLOCI_IMAGE") or "floci/floci:1.5.33"}
+IMAGES = {"localstack": os.environ.get("METERING_LOCALSTACK_IMAGE") or VERSIONS["LOCALSTACK_IMAGE"],
+          "floci": os.environ.get("METERING_FLOCI_IMAGE") or VERSIONS["FLOCI_IMAGE"]}
 
 
 def engine_choice(requested):
@@ -521,7 +534,8 @@ def build(no_build):
     if not any(ric.glob("aws-lambda-java-runtime-interface-client-*.jar")):
         say("fetching the Lambda runtime interface client")
         result = subprocess.run([str(ROOT / "mvnw"), "-B", "-q", "-ntp", "-f", str(ROOT / "infra/local/ric/pom.xml"),
-                                 "dependency:copy-dependencies", f"-DoutputDirectory={ric}"], cwd=str(ROOT))
+                                 "dependency:copy-dependencies", f"-Dric.version={VERSIONS['LAMBDA_RUNTIME_CLIENT_VERSION']}",
+                                 f"-DoutputDirectory={ric}"], cwd=str(ROOT))
         if result.returncode != 0:
             fail("could not fetch com.amazonaws:aws-lambda-java-runtime-interface-client")
     return ric
@@ -618,6 +632,9 @@ def main():
         time.sleep(wait)
     as_of = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     show(f"monthly-reset as of now ({as_of})", runtimes["monthly-reset"].invoke({"asOf": as_of, "dryRun": False}))
+    # Usage goes on in the new cycle: $12 of agent runs, which the usage page's burn-down and forecast show.
+    later = {**run, "eventId": "evt_demo_next_cycle", "occurredAt": as_of, "usage": {"input_tokens": 12_000_000, "output_tokens": 0}}
+    runtimes["record-usage"].invoke(later)
     show("pools of the closed cycle", call(pool_api, "GET", f"/v1/accounts/acct_42/pools?at={pools['cycle']['start']}", owner))
     show("pools of the next cycle", call(pool_api, "GET", f"/v1/accounts/acct_42/pools?at={as_of}", owner))
     show_notifications(bus, poller)
@@ -635,6 +652,9 @@ admin token:            export ADMIN={admin}
   curl -s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:{args.port}/v1/accounts/acct_42/ledger?limit=5"
   curl -s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:{args.port}/v1/accounts/acct_42/usage?groupBy=model,source"
   curl -s -H "Authorization: Bearer $ADMIN" http://127.0.0.1:{args.port}/v1/quarantine
+
+the usage page, signed in as acct_42 (the token travels in the fragment, never to a server log):
+  http://127.0.0.1:{args.port}/dashboard#token={owner}
 
 Ctrl-C stops the functions and the engine.""", flush=True)
     while all(p.poll() is None for p in children):

@@ -120,6 +120,24 @@ class TemplateAgreesWithCodeTest {
                 .anyMatch(k -> k.startsWith("ApproximateNumberOfMessagesVisible") && k.contains("ResetScheduleDeadLetterQueue"));
     }
 
+    @ParameterizedTest
+    @CsvSource({"RecordUsageFunction,record-usage,recordusage", "PoolApiFunction,pool-api,poolapi",
+            "MonthlyResetFunction,monthly-reset,monthlyreset", "NotifyFunction,notify,notify"})
+    void everyFunctionRestoresFromAPrimedSnapshotOnJava21(String resourceName, String module, String pkg) throws IOException {
+        JsonNode globals = template().path("Globals").path("Function");
+        JsonNode function = resource(resourceName).path("Properties");
+        assertThat(function.path("Runtime").asText(globals.path("Runtime").asText())).isEqualTo("java21");
+        assertThat(function.path("SnapStart").path("ApplyOn").asText(globals.path("SnapStart").path("ApplyOn").asText()))
+                .isEqualTo("PublishedVersions");
+        assertThat(function.path("AutoPublishAlias").asText(globals.path("AutoPublishAlias").asText()))
+                .as("triggers and the URL on the alias, so on the snapshotted version").isNotBlank();
+        assertThat(Files.readString(ROOT.resolve("functions/" + module + "/src/main/resources/application.properties")))
+                .contains("quarkus.snapstart.enable=true");
+        Path priming = ROOT.resolve("functions/" + module + "/src/main/java/dev/metering/" + pkg + "/Priming.java");
+        assertThat(Files.readString(priming)).as(module + " primes before the snapshot").contains("extends SnapshotPriming")
+                .contains("@Startup").contains("register()");
+    }
+
     @Test
     void notifyReadsTheStreamOfThisTableAndPutsOnItsBusOnly() throws IOException {
         JsonNode function = resource("NotifyFunction").path("Properties");

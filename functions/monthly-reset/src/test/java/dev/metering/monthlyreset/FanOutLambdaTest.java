@@ -12,11 +12,10 @@ import dev.metering.store.StoreConfig;
 import dev.metering.store.accounts.AccountService;
 import dev.metering.testsupport.DynamoEngine;
 import dev.metering.testsupport.DynamoEngineResource;
+import dev.metering.testsupport.SampleEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -52,7 +51,7 @@ class FanOutLambdaTest {
             ids.add(id);
         }
 
-        JsonPath dispatched = given().contentType("application/json").body(Files.readString(Path.of("../../events/scheduled-reset.json")))
+        JsonPath dispatched = given().contentType("application/json").body(SampleEvents.read("scheduled-reset.json"))
                 .when().post().then().statusCode(200).extract().jsonPath();
         assertThat(dispatched.getInt("closersQueued")).isEqualTo(ShardQueueResource.CLOSERS);
         assertThat(dispatched.getLong("remaining")).as("due, handed out").isEqualTo(12);
@@ -74,7 +73,7 @@ class FanOutLambdaTest {
         }
 
         // The sample delivery from events/ (two closers of two), delivered after everything closed: nothing to do, no failure.
-        JsonPath again = given().contentType("application/json").body(Files.readString(Path.of("../../events/reset-shard-tasks-sqs.json")))
+        JsonPath again = given().contentType("application/json").body(SampleEvents.read("reset-shard-tasks-sqs.json"))
                 .when().post().then().statusCode(200).extract().jsonPath();
         assertThat(again.getList("batchItemFailures")).isEmpty();
         assertThat(store.ledger(ids.get(0), FIRST).stream().filter(e -> e.kind() == dev.metering.core.ledger.EntryKind.EXPIRY)).hasSize(1);

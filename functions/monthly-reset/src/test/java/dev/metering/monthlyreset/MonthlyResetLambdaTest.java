@@ -11,11 +11,10 @@ import dev.metering.store.StoreConfig;
 import dev.metering.store.accounts.AccountService;
 import dev.metering.testsupport.DynamoEngine;
 import dev.metering.testsupport.DynamoEngineResource;
+import dev.metering.testsupport.SampleEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -46,7 +45,7 @@ class MonthlyResetLambdaTest {
 
     @Test
     void theSchedulerSampleClosesTheEndedCyclesAndASecondRunClosesNothing() throws Exception {
-        String scheduled = Files.readString(Path.of("../../events/scheduled-reset.json"));
+        String scheduled = SampleEvents.read("scheduled-reset.json");
 
         JsonPath dry = given().contentType("application/json").body("{\"asOf\": \"2026-12-01T01:00:00Z\", \"dryRun\": true}")
                 .when().post().then().statusCode(200).extract().jsonPath();

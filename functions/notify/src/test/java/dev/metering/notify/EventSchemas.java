@@ -1,6 +1,7 @@
 package dev.metering.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.metering.testsupport.SampleEvents;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The committed JSON Schemas of the events' {@code detail} ({@code events/schemas/}), checked against what the function puts. */
 final class EventSchemas {
 
-    static final Path DIRECTORY = Path.of("../../events/schemas");
+    static final Path DIRECTORY = SampleEvents.directory().resolve("schemas");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, JsonSchema> LOADED = new ConcurrentHashMap<>();
 

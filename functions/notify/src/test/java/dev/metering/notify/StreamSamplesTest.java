@@ -1,6 +1,7 @@
 package dev.metering.notify;
 
 import static io.restassured.RestAssured.given;
+import dev.metering.testsupport.SampleEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,7 +28,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
 class StreamSamplesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path EVENTS = Path.of("../../events");
+    private static final Path EVENTS = SampleEvents.directory();
 
     static Stream<Arguments> samples() {
         return Stream.of(
@@ -45,7 +46,7 @@ class StreamSamplesTest {
     @MethodSource("samples")
     void theSampleTellsOfWhatItsRecordChanged(String sample, List<String> kinds) throws Exception {
         BusResource.drain();
-        List<Object> failures = given().contentType("application/json").body(Files.readString(EVENTS.resolve(sample))).when().post()
+        List<Object> failures = given().contentType("application/json").body(SampleEvents.read(sample)).when().post()
                 .then().statusCode(200).extract().jsonPath().getList("batchItemFailures");
 
         assertThat(failures).isEmpty();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.metering.core.id.Identifier;
 import dev.metering.core.ledger.LedgerFilter;
+import dev.metering.core.source.PoolKind;
 import dev.metering.core.usage.UsageSummary;
 import dev.metering.store.Catalogs;
 import dev.metering.store.accounts.AccountService;
@@ -12,6 +13,7 @@ import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -23,6 +25,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.Arrays;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -63,7 +66,29 @@ public class AccountsResource {
     public Views.PoolsView pools(@PathParam("id") @Parameter(schema = @Schema(type = SchemaType.STRING, pattern = Identifier.ACCOUNT_PATTERN)) String id,
                                  @QueryParam("at") @Parameter(schema = @Schema(type = SchemaType.STRING, pattern = Params.INSTANT_PATTERN)) String at) {
         caller.requireOwnerOrAdmin(Params.accountId(id));
-        return Views.pools(queries.pools(id, "at", Params.instant("at", at)));
+        PoolQueries.PoolsSlice slice = queries.pools(id, "at", Params.instant("at", at));
+        return Views.pools(slice.pools(), slice.forecast());
+    }
+
+    @GET
+    @Path("/authorization")
+    @APIResponse(responseCode = "200", description = "whether the next request of the source would be served, and how it would be paid",
+            headers = {@Header(name = "ETag", description = "\"{cycleStart}/{cycleVersion}\": the state the decision was made from",
+                    schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "Cache-Control", schema = @Schema(type = SchemaType.STRING))},
+            content = @Content(schema = @Schema(implementation = Views.AuthorizationView.class)))
+    @APIResponse(responseCode = "304", description = "the state named in If-None-Match is still current: the decision stands",
+            headers = {@Header(name = "ETag", schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "Cache-Control", schema = @Schema(type = SchemaType.STRING))})
+    public Response authorization(@PathParam("id") @Parameter(schema = @Schema(type = SchemaType.STRING, pattern = Identifier.ACCOUNT_PATTERN)) String id,
+                                  @QueryParam("source") @Parameter(required = true, description = "the source the request comes from, "
+                                          + "as usage events name it", schema = @Schema(type = SchemaType.STRING, pattern = Identifier.SOURCE_PATTERN))
+                                  String source,
+                                  @HeaderParam("If-None-Match") @Parameter(description = "the ETag of an earlier answer",
+                                          schema = @Schema(type = SchemaType.STRING)) List<String> ifNoneMatch) {
+        caller.requireGatewayOwnerOrAdmin(Params.accountId(id));
+        PoolKind pool = Params.sourcePool(catalogs.sources(), source);
+        return AuthorizationAnswer.of(queries.authorization(id, pool), ifNoneMatch);
     }
 
     @GET
@@ -98,7 +123,7 @@ public class AccountsResource {
                                  String groupBy) {
         caller.requireOwnerOrAdmin(Params.accountId(id));
         PoolQueries.UsageSlice slice = queries.usage(id, Params.instant("cycle", cycle), dimensions(groupBy));
-        return new Views.UsageView(Views.cycle(slice.pools()), slice.groups().stream().map(Views::group).toList());
+        return new Views.UsageView(Views.cycle(slice.pools()), slice.groups().stream().map(g -> Views.group(g, catalogs.sources())).toList());
     }
 
     @GET

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 final class AllowedMethods {
 
     private static final List<Class<?>> RESOURCES = List.of(AccountsResource.class, OrganizationsResource.class, QuarantineResource.class,
-            InvoiceLinesResource.class);
+            InvoiceLinesResource.class, DashboardResource.class);
     private static volatile Map<Pattern, String> routes;
 
     private AllowedMethods() {}

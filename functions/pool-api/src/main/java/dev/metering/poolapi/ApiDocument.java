@@ -40,6 +40,13 @@ public class ApiDocument implements OASFilter {
     public void filterOpenAPI(OpenAPI openAPI) {
         openAPI.getPaths().getPathItems().forEach((path, item) -> item.getOperations().forEach((method, operation) -> {
             APIResponses responses = operation.getResponses();
+            if (path.startsWith("/dashboard")) {
+                // The page and its script: no token (the page asks for one), no parameters; only what any answer may be.
+                operation.setSecurity(new ArrayList<>());
+                add(responses, "406", "the caller accepts none of the types this answer has");
+                add(responses, "500", EVERY_OPERATION.get("500"));
+                return;
+            }
             EVERY_OPERATION.forEach((status, description) -> add(responses, status, description));
             if (operation.getRequestBody() != null) {
                 WITH_BODY.forEach((status, description) -> add(responses, status, description));

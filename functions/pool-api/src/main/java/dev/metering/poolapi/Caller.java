@@ -5,14 +5,16 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * Who is calling: the account owner ({@code sub}), an admin ({@code groups} holds metering-admin), or
- * an organization's admin ({@code groups} holds org-admin:{organization}).
+ * Who is calling: the account owner ({@code sub}), an admin ({@code groups} holds metering-admin), an
+ * organization's admin ({@code groups} holds org-admin:{organization}), or a gateway ({@code groups}
+ * holds metering-gateway), which may ask for any account's authorization decision and nothing else.
  */
 @RequestScoped
 public class Caller {
 
     public static final String ADMIN = "metering-admin";
     public static final String ORGANIZATION_ADMIN = "org-admin:";
+    public static final String GATEWAY = "metering-gateway";
 
     @Inject
     JsonWebToken token;
@@ -36,6 +38,15 @@ public class Caller {
         requireToken();
         if (!isAdmin() && !accountId.equals(token.getSubject())) {
             throw ApiProblem.forbidden("this token may read only its own account");
+        }
+    }
+
+    /** The owner, an admin, or a gateway deciding for any account ({@code groups} holds metering-gateway). */
+    public void requireGatewayOwnerOrAdmin(String accountId) {
+        requireToken();
+        boolean gateway = token.getGroups() != null && token.getGroups().contains(GATEWAY);
+        if (!gateway && !isAdmin() && !accountId.equals(token.getSubject())) {
+            throw ApiProblem.forbidden("this token may ask only for its own account, unless it holds the " + GATEWAY + " group");
         }
     }
 

@@ -2,6 +2,8 @@ package dev.metering.poolapi;
 
 import dev.metering.core.id.Identifier;
 import dev.metering.core.ledger.EntryKind;
+import dev.metering.core.source.PoolKind;
+import dev.metering.core.source.SourceCatalog;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.regex.Pattern;
@@ -54,6 +56,14 @@ final class Params {
             throw ApiProblem.badRequest(field, "required: an RFC 3339 date-time such as 2026-11-17T08:00:00Z");
         }
         return instant(field, value);
+    }
+
+    /** The pool a usage event of {@code source} draws on; the source is required and must be one the catalogue knows. */
+    static PoolKind sourcePool(SourceCatalog sources, String source) {
+        if (source == null) {
+            throw ApiProblem.badRequest("source", "required: the source the request comes from, such as agent-sdk");
+        }
+        return sources.poolOf(source).orElseThrow(() -> ApiProblem.badRequest("source", "not a known source: '" + Bounds.clip(source) + "'"));
     }
 
     /** A ledger entry's kind; null when absent. */

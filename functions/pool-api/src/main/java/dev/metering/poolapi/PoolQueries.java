@@ -5,6 +5,11 @@ import dev.metering.core.cycle.CreditTotals;
 import dev.metering.core.cycle.Cycle;
 import dev.metering.core.cycle.CycleOpening;
 import dev.metering.core.cycle.CyclePools;
+import dev.metering.core.debit.Authorization;
+import dev.metering.core.source.PoolKind;
+import dev.metering.core.usage.Forecast;
+import dev.metering.core.usage.UsageCell;
+import dev.metering.store.Catalogs;
 import dev.metering.core.cycle.InvoiceLine;
 import dev.metering.core.ledger.LedgerEntry;
 import dev.metering.core.ledger.LedgerFilter;
@@ -39,6 +44,9 @@ public class PoolQueries {
     CursorCodec cursors;
 
     @Inject
+    Catalogs catalogs;
+
+    @Inject
     Clock clock;
 
     Instant now() {
@@ -49,10 +57,23 @@ public class PoolQueries {
         return store.findAccount(accountId).orElseThrow(() -> ApiProblem.notFound("unknown account: " + accountId));
     }
 
-    /** The pools of the cycle containing {@code at} (now if null); a cycle not opened yet is shown as it would open. */
-    CyclePools pools(String accountId, String param, Instant at) {
+    /**
+     * The pools of the cycle containing {@code at} (now if null), a cycle not opened yet as it would
+     * open, with the forecast from the cycle's usage cells.
+     */
+    PoolsSlice pools(String accountId, String param, Instant at) {
         Account account = account(accountId);
-        return poolsAt(account, cycleAt(account, param, at));
+        CyclePools pools = poolsAt(account, cycleAt(account, param, at));
+        List<UsageCell> cells = pools.isStored() ? store.usage(accountId, pools.cycle().start()) : List.of();
+        return new PoolsSlice(pools, Forecast.of(pools, cells, catalogs.sources(), now()));
+    }
+
+    record PoolsSlice(CyclePools pools, Forecast forecast) {}
+
+    /** What the next event of {@code pool} would meet in the current cycle: one read of the account, one of the cycle. */
+    Authorization authorization(String accountId, PoolKind pool) {
+        Account account = account(accountId);
+        return Authorization.of(poolsAt(account, cycleAt(account, "at", null)), pool);
     }
 
     /** One page of a cycle's ledger, newest first, of the entries {@code filter} lets through, with the signed cursor of the next page. */

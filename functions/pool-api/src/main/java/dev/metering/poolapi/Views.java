@@ -6,9 +6,12 @@ import dev.metering.core.account.Terms;
 import dev.metering.core.cycle.CreditTotals;
 import dev.metering.core.cycle.CyclePools;
 import dev.metering.core.cycle.InvoiceLine;
+import dev.metering.core.debit.Authorization;
 import dev.metering.core.debit.Pool;
 import dev.metering.core.ledger.LedgerEntry;
 import dev.metering.core.money.Money;
+import dev.metering.core.source.SourceCatalog;
+import dev.metering.core.usage.Forecast;
 import dev.metering.core.usage.UsageSummary;
 import dev.metering.store.QuarantineStore.Quarantined;
 import java.time.Instant;
@@ -62,12 +65,42 @@ public final class Views {
                                   @Schema(required = true, pattern = USD) String remainingUsd,
                                   @Schema(required = true, pattern = USD) String overrunUsd) {}
 
+    @Schema(name = "Forecast", description = "the programmatic credit at the rate the cycle has burned so far")
+    public record ForecastView(@Schema(required = true, pattern = USD, description = "programmatic cost per elapsed day (at least one), "
+                                       + "days in the account's time zone by when events occurred") String dailyBurnUsd,
+                               @Schema(required = true, nullable = true, format = "date-time", description = "when the credit runs out at "
+                                       + "that rate (the rate switch once it has); null when it lasts the cycle or nothing burns")
+                               String creditDepletesAt,
+                               @Schema(required = true, nullable = true, format = "date-time", description = "when extra usage reaches its "
+                                       + "cap at that rate; null without a cap, with extra usage off, once reached, or not this cycle")
+                               String capReachedAt,
+                               @Schema(required = true, description = "what the figures rest on") String basis) {}
+
     @Schema(name = "Pools")
     public record PoolsView(@Schema(required = true) String accountId,
                             @Schema(required = true) String plan,
                             @Schema(required = true) CycleView cycle,
                             @Schema(required = true) ProgrammaticView programmatic,
-                            @Schema(required = true) InteractiveView interactive) {}
+                            @Schema(required = true) InteractiveView interactive,
+                            @Schema(required = true, nullable = true, description = "on GET .../pools; null in the answers to writes")
+                            ForecastView forecast) {}
+
+    @Schema(name = "Authorization", description = "whether the next request of a source would be served, and how it would be paid; "
+            + "a decision, not a reservation")
+    public record AuthorizationView(@Schema(required = true, enumeration = {"ALLOW", "DENY"}) String decision,
+                                    @Schema(required = true, enumeration = {"PROGRAMMATIC", "INTERACTIVE"}) String pool,
+                                    @Schema(required = true, nullable = true, enumeration = {"CREDIT", "EXTRA_USAGE", "ALLOWANCE"},
+                                            description = "null when denied") String billing,
+                                    @Schema(required = true, nullable = true, enumeration = {"CREDIT_EXHAUSTED_EXTRA_USAGE_OFF",
+                                            "EXTRA_USAGE_CAP_REACHED", "INTERACTIVE_ALLOWANCE_EXHAUSTED", "NO_CREDIT_CLAIMED_EXTRA_USAGE_OFF"},
+                                            description = "null when allowed") String reason,
+                                    @Schema(required = true, pattern = USD, description = "left in the pool before extra usage") String remainingUsd,
+                                    @Schema(required = true, nullable = true, pattern = USD, description = "extra usage that may still accrue "
+                                            + "under the cap: 0 with extra usage off, null without a cap or for the interactive pool")
+                                    String extraUsageHeadroomUsd,
+                                    @Schema(required = true, format = "date-time", description = "when the cycle ends and the pools reset")
+                                    String resetsAt,
+                                    @Schema(required = true, description = "the cycle item's version the decision was made from") long cycleVersion) {}
 
     @Schema(name = "LedgerEntry", description = "Debit-only fields are null on other kinds; by is shown to admins only")
     public record LedgerEntryView(@Schema(required = true) String entryId,
@@ -121,6 +154,8 @@ public final class Views {
 
     @Schema(name = "UsageGroup")
     public record UsageGroupView(@Schema(required = true) Map<String, String> key,
+                                 @Schema(required = true, nullable = true, enumeration = {"PROGRAMMATIC", "INTERACTIVE"},
+                                         description = "the pool the group's source draws on; null unless grouped by source") String pool,
                                  @Schema(required = true) long events,
                                  @Schema(required = true, pattern = USD) String costUsd,
                                  @Schema(required = true, pattern = USD, description = "paid from the pool's credit or allowance") String creditUsd,
@@ -214,13 +249,25 @@ public final class Views {
     }
 
     static PoolsView pools(CyclePools c) {
+        return pools(c, null);
+    }
+
+    static PoolsView pools(CyclePools c, Forecast forecast) {
         Pool p = c.programmatic();
         Pool i = c.interactive();
         return new PoolsView(c.accountId(), c.plan(), cycle(c),
                 new ProgrammaticView(p.state().name(), c.claimed(), usd(p.granted()), usd(p.used()), usd(p.remaining()),
                         new ExtraUsageView(p.extraUsage().enabled(), usd(p.extraUsage().cap()), usd(p.extraUsage().accrued())),
                         usd(p.overrun()), usd(p.expired()), time(p.rateSwitchedAt()), List.copyOf(p.thresholds()), time(c.closedAt())),
-                new InteractiveView(i.state().name(), usd(i.granted()), usd(i.used()), usd(i.remaining()), usd(i.overrun())));
+                new InteractiveView(i.state().name(), usd(i.granted()), usd(i.used()), usd(i.remaining()), usd(i.overrun())),
+                forecast == null ? null : new ForecastView(usd(forecast.dailyBurn()), time(forecast.creditDepletesAt()),
+                        time(forecast.capReachedAt()), forecast.basis()));
+    }
+
+    static AuthorizationView authorization(Authorization a) {
+        return new AuthorizationView(a.decision().name(), a.pool().name(), a.billing() == null ? null : a.billing().name(),
+                a.reason() == null ? null : a.reason().name(), usd(a.remaining()), usd(a.extraUsageHeadroom()), time(a.resetsAt()),
+                a.cycleVersion());
     }
 
     static OrganizationView organization(String organizationId, List<CyclePools> seats, CreditTotals t, String nextCursor) {
@@ -241,8 +288,10 @@ public final class Views {
                 e.position() == null ? null : usd(e.position().balanceAfter()));
     }
 
-    static UsageGroupView group(UsageSummary.Group g) {
-        return new UsageGroupView(g.key(), g.events(), usd(g.cost()), usd(g.credit()), usd(g.extraUsage()), usd(g.overrun()),
+    static UsageGroupView group(UsageSummary.Group g, SourceCatalog sources) {
+        String source = g.key().get("source");
+        String pool = source == null ? null : sources.poolOf(source).map(Enum::name).orElse(null);
+        return new UsageGroupView(g.key(), pool, g.events(), usd(g.cost()), usd(g.credit()), usd(g.extraUsage()), usd(g.overrun()),
                 g.inputTokens(), g.outputTokens(), g.cacheWriteTokens(), g.cacheReadTokens());
     }
 

@@ -3,10 +3,19 @@ package dev.metering.poolapi;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.metering.store.Catalogs;
+import dev.metering.store.StoreConfig;
+import dev.metering.store.recording.IncomingEvent;
+import dev.metering.store.recording.RecordStatus;
+import dev.metering.store.recording.Recording;
+import dev.metering.testsupport.DynamoEngine;
+import dev.metering.testsupport.DynamoEngineResource;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -27,6 +36,17 @@ final class Api {
         as(Tokens.admin()).body(Map.of("plan", plan, "organizationId", "org_7", "anchor", ANCHOR.toString(), "timeZone", "UTC"))
                 .put("/v1/accounts/" + id).then().statusCode(201);
         return id;
+    }
+
+    /** Records one event of {@code inputTokens} haiku input tokens ($1 a million) from {@code source}, now, straight into the table. */
+    static void spend(String account, String source, long inputTokens) {
+        String raw = """
+                {"eventId": "%s", "accountId": "%s", "occurredAt": "%s", "source": "%s", "model": "claude-haiku-4-5",
+                 "usage": {"input_tokens": %d, "output_tokens": 0}}""".formatted(UUID.randomUUID(), account, Instant.now().minusSeconds(60),
+                source, inputTokens);
+        var recorder = Recording.recorder(DynamoEngine.shared().newClient(), StoreConfig.defaults(DynamoEngineResource.table()),
+                Catalogs.bundled(), Clock.systemUTC());
+        assertThat(recorder.record(List.of(new IncomingEvent("m", raw)))).allMatch(r -> r.status() == RecordStatus.APPLIED);
     }
 
     /** The answer is problem+json with {@code status}, naming {@code field} among its errors when given. */

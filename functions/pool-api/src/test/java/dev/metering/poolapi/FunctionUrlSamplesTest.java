@@ -4,11 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.metering.testsupport.DynamoEngineResource;
+import dev.metering.testsupport.SampleEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -22,8 +21,9 @@ import org.junit.jupiter.api.Test;
 class FunctionUrlSamplesTest {
 
     private static JsonPath invoke(String sample, int status) throws Exception {
-        String event = Files.readString(Path.of("../../events", sample))
+        String event = SampleEvents.read(sample)
                 .replace("REPLACE_WITH_AN_ADMIN_TOKEN", Tokens.admin())
+                .replace("REPLACE_WITH_A_GATEWAY_TOKEN", Tokens.gateway())
                 .replace("REPLACE_WITH_A_TOKEN_FOR_ACCT_URL", Tokens.owner("acct_url"))
                 .replace("REPLACE_WITH_A_TOKEN", Tokens.owner("acct_api"));
         JsonPath response = given().contentType("application/json").body(event).post("/_lambda_").then().statusCode(200)
@@ -51,5 +51,9 @@ class FunctionUrlSamplesTest {
         given().contentType("application/json").body(Map.of("plan", "pro", "anchor", Api.ANCHOR.toString()))
                 .header("Authorization", "Bearer " + Tokens.admin()).put("/v1/accounts/acct_api").then().statusCode(201);
         assertThat(invoke("function-url-get-pools.json", 200).getString("accountId")).isEqualTo("acct_api");
+        JsonPath decision = invoke("function-url-get-authorization.json", 200);
+        assertThat(decision.getString("pool")).isEqualTo("PROGRAMMATIC");
+        assertThat(decision.getString("decision")).as("a new seat of pro: no credit claimed, no extra usage").isEqualTo("DENY");
+        assertThat(decision.getString("reason")).isEqualTo("NO_CREDIT_CLAIMED_EXTRA_USAGE_OFF");
     }
 }

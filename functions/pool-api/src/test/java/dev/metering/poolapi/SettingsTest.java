@@ -5,6 +5,7 @@ import static dev.metering.poolapi.Api.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.metering.testsupport.DynamoEngineResource;
+import dev.metering.testsupport.RecordedOperations;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;

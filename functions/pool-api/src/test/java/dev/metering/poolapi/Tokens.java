@@ -40,6 +40,10 @@ final class Tokens {
         return sign("ops-alice", Set.of("metering-admin"), ISSUER, AUDIENCE, Instant.now().plusSeconds(600), "private.pem");
     }
 
+    static String gateway() {
+        return sign("gateway-1", Set.of("metering-gateway"), ISSUER, AUDIENCE, Instant.now().plusSeconds(600), "private.pem");
+    }
+
     static String organizationAdmin(String organizationId) {
         return sign("org-bob", Set.of("org-admin:" + organizationId), ISSUER, AUDIENCE, Instant.now().plusSeconds(600), "private.pem");
     }

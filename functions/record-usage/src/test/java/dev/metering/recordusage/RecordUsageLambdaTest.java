@@ -11,11 +11,10 @@ import dev.metering.store.StoreConfig;
 import dev.metering.store.accounts.AccountService;
 import dev.metering.testsupport.DynamoEngine;
 import dev.metering.testsupport.DynamoEngineResource;
+import dev.metering.testsupport.SampleEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -46,7 +45,7 @@ class RecordUsageLambdaTest {
     }
 
     private static String sample(String name) throws Exception {
-        return Files.readString(Path.of("../../events", name));
+        return SampleEvents.read(name);
     }
 
     private CyclePools currentPools() {

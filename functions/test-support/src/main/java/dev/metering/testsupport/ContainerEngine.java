@@ -14,8 +14,8 @@ import org.testcontainers.utility.DockerImageName;
  */
 final class ContainerEngine {
 
-    static final String LOCALSTACK_IMAGE = "localstack/localstack:4.13";
-    static final String FLOCI_IMAGE = "floci/floci:1.5.33";
+    static final String LOCALSTACK_IMAGE = PinnedVersions.get("LOCALSTACK_IMAGE");
+    static final String FLOCI_IMAGE = PinnedVersions.get("FLOCI_IMAGE");
     private static final int EDGE_PORT = 4566;
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 public enum EngineChoice {
     /** moto behind the one-lock wrapper; needs Python 3 only. */
     MOTO,
-    /** {@code localstack/localstack:4.13} with only DynamoDB, through Testcontainers. */
+    /** LocalStack (the image of infra/versions.env) with only DynamoDB, through Testcontainers. */
     LOCALSTACK,
     /** Floci, through Testcontainers. */
     FLOCI,

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class MotoEngine {
 
-    static final String MOTO_REQUIREMENT = "moto[server]==5.2.5";
+    static final String MOTO_REQUIREMENT = "moto[server]==" + PinnedVersions.get("MOTO_VERSION");
     private static final String WRAPPER_RESOURCE = "metering-engine/local/moto_one_lock.py";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
@@ -101,14 +101,14 @@ final class MotoEngine {
 
     /** The cached venv with pinned moto; created under a file lock so parallel builds do not race. */
     static Path ensureVenv() {
-        Path venv = cacheDir().resolve("moto-5.2.5");
+        Path venv = cacheDir().resolve("moto-" + PinnedVersions.get("MOTO_VERSION"));
         Path marker = venv.resolve(".installed");
         if (Files.exists(marker)) {
             return venv;
         }
         try {
             Files.createDirectories(cacheDir());
-            try (FileChannel channel = FileChannel.open(cacheDir().resolve("moto-5.2.5.lock"),
+            try (FileChannel channel = FileChannel.open(cacheDir().resolve("moto-" + PinnedVersions.get("MOTO_VERSION") + ".lock"),
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = channel.lock()) {
                 if (Files.exists(marker)) {

@@ -16,9 +16,11 @@ import java.time.Instant;
  * @param reason why it is denied; null when allowed
  * @param extraUsageHeadroom what extra usage may still accrue under its cap: zero when extra usage
  *     is off, null when it has no cap or for the interactive pool (which has none)
+ * @param cycleStart with {@code cycleVersion}, which state of which cycle the decision was made from
+ *     (versions restart with each cycle)
  */
 public record Authorization(Decision decision, PoolKind pool, Billing billing, Reason reason, Money remaining,
-                            Money extraUsageHeadroom, Instant resetsAt, long cycleVersion) {
+                            Money extraUsageHeadroom, Instant cycleStart, Instant resetsAt, long cycleVersion) {
 
     public enum Decision { ALLOW, DENY }
 
@@ -38,11 +40,12 @@ public record Authorization(Decision decision, PoolKind pool, Billing billing, R
         Split next = DebitRule.debit(pool, SMALLEST, pools.cycle().start()).split();
         Money headroom = kind == PoolKind.INTERACTIVE ? null : pool.extraUsage().headroom();
         if (next.overrun().equals(SMALLEST)) {
-            return new Authorization(Decision.DENY, kind, null, refusal(pools, kind), pool.remaining(), headroom, pools.cycle().end(),
-                    pools.version());
+            return new Authorization(Decision.DENY, kind, null, refusal(pools, kind), pool.remaining(), headroom,
+                    pools.cycle().start(), pools.cycle().end(), pools.version());
         }
         Billing billing = next.credit().isPositive() ? (kind == PoolKind.PROGRAMMATIC ? Billing.CREDIT : Billing.ALLOWANCE) : Billing.EXTRA_USAGE;
-        return new Authorization(Decision.ALLOW, kind, billing, null, pool.remaining(), headroom, pools.cycle().end(), pools.version());
+        return new Authorization(Decision.ALLOW, kind, billing, null, pool.remaining(), headroom, pools.cycle().start(),
+                pools.cycle().end(), pools.version());
     }
 
     /** Why the pool of {@code kind} takes no more: the names the API and the notifications give. */

@@ -8,8 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.metering.core.notice.Notice;
 import dev.metering.core.notice.NoticeKind;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.metering.testsupport.SampleEvents;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,7 +20,7 @@ class TableChangeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static JsonNode sample(String name) throws Exception {
-        return JSON.readTree(Files.readString(Path.of("../../events", name))).get("Records").get(0);
+        return JSON.readTree(SampleEvents.read(name)).get("Records").get(0);
     }
 
     @Test

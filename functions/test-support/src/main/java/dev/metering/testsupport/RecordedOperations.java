@@ -1,6 +1,5 @@
-package dev.metering.poolapi;
+package dev.metering.testsupport;
 
-import dev.metering.testsupport.OperationLog;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -25,7 +24,7 @@ public class RecordedOperations implements ExecutionInterceptor {
     }
 
     /** The calls made while {@code action} ran (tests run one at a time). */
-    static List<String> during(Runnable action) {
+    public static List<String> during(Runnable action) {
         CALLS.clear();
         action.run();
         return List.copyOf(CALLS);

@@ -1,0 +1,25 @@
+package dev.metering.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+/** The hooks SnapStart calls, called here as the runtime would: priming puts nothing on the bus. */
+@QuarkusTest
+@QuarkusTestResource(value = BusResource.class, restrictToAnnotatedClass = true)
+class PrimingTest {
+
+    @Inject
+    Priming priming;
+
+    @Test
+    void primingPutsNothingOnTheBus() {
+        BusResource.drain();
+        priming.primeForSnapshot();
+        priming.afterRestore(null);
+        assertThat(BusResource.drain()).isEmpty();
+    }
+}

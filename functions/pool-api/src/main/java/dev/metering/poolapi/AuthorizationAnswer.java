@@ -1,0 +1,41 @@
+package dev.metering.poolapi;
+
+import dev.metering.core.debit.Authorization;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The decision as HTTP: its ETag names the cycle and the version of the cycle item it was made from
+ * ({@code "{cycleStart}/{version}"}; versions restart with each cycle), so a gateway that sends it back
+ * in {@code If-None-Match} gets 304 while nothing was written to that cycle, and the answer may be
+ * kept a few seconds. Every write to the cycle changes the version, so a 304 never hides a change.
+ */
+final class AuthorizationAnswer {
+
+    /** Short: within it, concurrent requests may overshoot into overrun, which stays recorded. */
+    static final int MAX_AGE_SECONDS = 5;
+
+    private AuthorizationAnswer() {}
+
+    static Response of(Authorization decision, List<String> ifNoneMatch) {
+        EntityTag tag = new EntityTag(decision.cycleStart() + "/" + decision.cycleVersion());
+        Response.ResponseBuilder answer = matches(ifNoneMatch, tag)
+                ? Response.notModified(tag)
+                : Response.ok(Views.authorization(decision)).tag(tag);
+        return answer.header(HttpHeaders.CACHE_CONTROL, "private, max-age=" + MAX_AGE_SECONDS).build();
+    }
+
+    /** {@code If-None-Match}: lists of tags, weak or strong (compared weakly, as RFC 9110 asks), or {@code *}. */
+    private static boolean matches(List<String> ifNoneMatch, EntityTag tag) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        String wanted = "\"" + tag.getValue() + "\"";
+        return ifNoneMatch.stream().flatMap(h -> Arrays.stream(h.split(","))).map(String::trim)
+                .map(t -> t.startsWith("W/") ? t.substring(2) : t)
+                .anyMatch(t -> t.equals("*") || t.equals(wanted));
+    }
+}

@@ -1,0 +1,54 @@
+package dev.metering.poolapi;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+/**
+ * The usage page, on the API's own origin (no CORS): loading it needs no token; the page asks for one
+ * and calls the API with it. The chart library is served from its jar at /webjars/.
+ */
+@Path("/dashboard")
+@PermitAll
+public class DashboardResource {
+
+    private static final String PAGE = read("dashboard/index.html");
+    private static final String SCRIPT = read("dashboard/app.js");
+
+    @GET
+    @Produces("text/html;charset=utf-8")
+    @APIResponse(responseCode = "200", description = "the usage page",
+            content = @Content(mediaType = "text/html", schema = @Schema(type = SchemaType.STRING)))
+    public String page() {
+        return PAGE;
+    }
+
+    @GET
+    @Path("/app.js")
+    @Produces("text/javascript;charset=utf-8")
+    @APIResponse(responseCode = "200", description = "the usage page's script",
+            content = @Content(mediaType = "text/javascript", schema = @Schema(type = SchemaType.STRING)))
+    public String script() {
+        return SCRIPT;
+    }
+
+    private static String read(String resource) {
+        try (InputStream in = DashboardResource.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing " + resource + " in the function's jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
