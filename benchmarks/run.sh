@@ -16,4 +16,4 @@ if ! compgen -G "infra/local/ric/target/jars/aws-lambda-java-runtime-interface-c
 fi
 java -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" dev.metering.bench.Benchmarks
 # As the template sets it for the functions on Lambda; the baselines get the same.
-JAVA_TOOL_OPTIONS="-XX:+TieredCompilation -XX:TieredStopAtLevel=1" "$venv/bin/python" benchmarks/coldstart.py "${METERING_COLDSTART_ROUNDS:-5}"
+JAVA_TOOL_OPTIONS="-XX:+TieredCompilation -XX:TieredStopAtLevel=1" "$venv/bin/python" benchmarks/coldstart.py "${METERING_COLDSTART_ROUNDS:-9}"

@@ -35,7 +35,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 /**
  * Pools, ledger, usage and settings of one account. Each method reads: authorize, parse, one
  * service call, view. The error responses every route may give are added to the API document by
- * {@link ApiDocument}.
+ * the tests' ApiDocument filter.
  */
 @Path("/v1/accounts/{id}")
 @Authenticated

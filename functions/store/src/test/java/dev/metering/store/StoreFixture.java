@@ -32,7 +32,9 @@ public final class StoreFixture implements AutoCloseable {
     private final List<DynamoDbClient> clients = new CopyOnWriteArrayList<>();
 
     public StoreFixture(String prefix, Clock clock) {
-        this.table = DynamoEngine.shared().createTable(prefix);
+        // No stream: no store test reads it (the notify and engine tests do, on tables of their own), and
+        // moto would keep every record of the heavy tests in memory and serialise each one.
+        this.table = DynamoEngine.shared().createTable(prefix, false);
         this.config = StoreConfig.defaults(table);
         this.clock = clock;
     }

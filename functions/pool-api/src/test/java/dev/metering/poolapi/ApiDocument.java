@@ -18,7 +18,8 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 
 /**
- * Completes the API document at build time with what annotations cannot state: the error
+ * Completes the API document, generated when the tests start the application (the function itself
+ * carries no OpenAPI extension), with what annotations cannot state: the error
  * responses each operation can give, all as problem+json (they come from the mappers and filters,
  * which the scanner cannot see), and the values a request may name, taken from where the code
  * takes them (the bundled plans, the Java runtime's IANA zones).
