@@ -1,13 +1,13 @@
 package dev.metering.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.metering.testsupport.SampleEvents;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
+import dev.metering.testsupport.SampleEvents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,11 +1,11 @@
 package dev.metering.notify;
 
 import static io.restassured.RestAssured.given;
-import dev.metering.testsupport.SampleEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.metering.testsupport.SampleEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.metering.store.priming;
 
+import dev.metering.core.cycle.CycleOpening;
 import dev.metering.core.ledger.LedgerFilter;
 import dev.metering.store.Backoff;
 import dev.metering.store.Catalogs;
@@ -8,7 +9,6 @@ import dev.metering.store.MeteringStore;
 import dev.metering.store.StoreConfig;
 import dev.metering.store.recording.IncomingEvent;
 import dev.metering.store.recording.Recording;
-import dev.metering.core.cycle.CycleOpening;
 import dev.metering.store.reset.MonthlyReset;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
