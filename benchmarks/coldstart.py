@@ -99,6 +99,7 @@ def main():
                     quarkus[name].append(own)
             print(f"[coldstart] round {r + 1}/{rounds} done", flush=True)
         report(rounds, times, quarkus, logs, baseline)
+        breakdown(targets, events, endpoint, env, ric, logs)
         if not only:
             warm(endpoint, env, ric, logs, tokens)
     finally:
@@ -134,6 +135,24 @@ def report(rounds, times, quarkus, logs, baseline):
             print(f"{name:<16} {statistics.median(now) * 1000:>7.0f} ms / {statistics.median(before) * 1000:>7.0f} ms"
                   f" = {statistics.median(now) / statistics.median(before):.2f}x"
                   f"   (min {min(now) * 1000:.0f} / {min(before) * 1000:.0f} ms)")
+
+
+STEP = re.compile(r"Build step (\S+) completed in: (\d+)ms")
+
+
+def breakdown(targets, events, endpoint, env, ric, logs, top=6):
+    """One more start of each function with Quarkus' start-up step timings on: where its start goes."""
+    print(f"\n== 4a. Where each start goes: Quarkus' start-up steps (one more start each, -Dquarkus.debug.print-startup-times), "
+          f"the {top} longest")
+    timing = os.environ.get("JAVA_TOOL_OPTIONS", "") + " -Dquarkus.debug.print-startup-times=true"
+    for name, target in targets.items():
+        if "@" in name:
+            continue
+        one_start(name, target, events[name], endpoint, {**env.get(name, {}), "JAVA_TOOL_OPTIONS": timing.strip()}, ric, logs)
+        steps = [(int(ms), step) for step, ms in STEP.findall((logs / f"{name}.log").read_text(errors="replace"))]
+        steps.sort(reverse=True)
+        shown = ", ".join(f"{step.split('.')[-1] if len(step) > 40 else step} {ms}" for ms, step in steps[:top])
+        print(f"{name:<16} steps {sum(ms for ms, _ in steps):>5} ms: {shown}")
 
 
 def warm(endpoint, env, ric, logs, tokens, requests=1000, batches=200):
