@@ -44,7 +44,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
@@ -179,7 +178,7 @@ class NotifyLambdaTest {
     }
 
     /** Delivers the records in batches, as the poller would; every batch must succeed. */
-    private static void deliver(List<Record> records, int batch) {
+    private static void deliver(List<JsonNode> records, int batch) {
         for (int from = 0; from < records.size(); from += batch) {
             ObjectNode event = stream.event(records.subList(from, Math.min(records.size(), from + batch)));
             List<Object> failures = given().contentType("application/json").body(event.toString()).when().post().then().statusCode(200)
@@ -206,7 +205,7 @@ class NotifyLambdaTest {
     @Test
     void eachTransitionOnceThenRedeliveryAndReplayAddNoNewId() throws Exception {
         BusResource.drain();
-        List<Record> records = stream.all();
+        List<JsonNode> records = stream.all();
         deliver(records, BATCH);
         Map<String, Integer> first = arrived();
         assertThat(first.keySet()).containsExactlyInAnyOrderElementsOf(expected);
@@ -226,7 +225,7 @@ class NotifyLambdaTest {
     @Test
     void aRecordThatCannotBeToldOfStopsItsBatchThereAndIsNamed() throws Exception {
         BusResource.drain();
-        List<Record> records = stream.all();
+        List<JsonNode> records = stream.all();
         ObjectNode event = stream.event(records);
         ArrayNode list = (ArrayNode) event.get("Records");
         int broken = list.size() / 2;

@@ -1,32 +1,39 @@
 package dev.metering.testsupport;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.math.BigDecimal;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.Record;
-import software.amazon.awssdk.services.dynamodb.model.Shard;
-import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
-import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
- * A table's stream read from its start, and its records handed over as Lambda's poller hands them
- * to a function: a DynamoDB stream event ({@code {"Records": [...]}}, images in DynamoDB JSON).
+ * A table's stream read from its start, and its records handed over as Lambda's poller hands them to
+ * a function: a DynamoDB stream event ({@code {"Records": [...]}}). The records are the Streams API's
+ * own JSON, which is the shape Lambda delivers (images in DynamoDB JSON), so nothing is converted on
+ * the way: what a test hands to a function is what the engine's stream holds.
  */
-public final class TableStream implements AutoCloseable {
+public final class TableStream {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TARGET = "DynamoDBStreams_20120810.";
 
-    private final DynamoDbStreamsClient streams;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final URI endpoint;
+    private final String authorization;
     private final String streamArn;
 
-    private TableStream(DynamoDbStreamsClient streams, String streamArn) {
-        this.streams = streams;
+    private TableStream(URI endpoint, String region, String streamArn) {
+        this.endpoint = endpoint;
+        // The engine routes by the signing scope and does not check the signature.
+        this.authorization = "AWS4-HMAC-SHA256 Credential=test/20260101/" + region + "/dynamodb/aws4_request, SignedHeaders=host, Signature=0";
         this.streamArn = streamArn;
     }
 
@@ -38,93 +45,56 @@ public final class TableStream implements AutoCloseable {
         if (arn == null) {
             throw new IllegalStateException("table " + table + " has no stream");
         }
-        return new TableStream(engine.newStreamsClient(), arn);
+        return new TableStream(engine.endpoint(), engine.region().id(), arn);
     }
 
     public String arn() {
         return streamArn;
     }
 
-    /** Every record the stream holds, oldest first, over all its shards. */
-    public List<Record> all() {
-        List<Record> records = new ArrayList<>();
-        for (Shard shard : streams.describeStream(b -> b.streamArn(streamArn)).streamDescription().shards()) {
-            String iterator = streams.getShardIterator(b -> b.streamArn(streamArn).shardId(shard.shardId())
-                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+    /** Every record the stream holds, oldest first, over all its shards, as the Streams API gives them. */
+    public List<JsonNode> all() {
+        List<JsonNode> records = new ArrayList<>();
+        for (JsonNode shard : call("DescribeStream", Map.of("StreamArn", streamArn)).path("StreamDescription").path("Shards")) {
+            String iterator = call("GetShardIterator", Map.of("StreamArn", streamArn, "ShardId", shard.path("ShardId").asText(),
+                    "ShardIteratorType", "TRIM_HORIZON")).path("ShardIterator").asText(null);
             while (iterator != null) {
-                String at = iterator;
-                var page = streams.getRecords(b -> b.shardIterator(at).limit(1000));
-                if (page.records().isEmpty()) {
+                JsonNode page = call("GetRecords", Map.of("ShardIterator", iterator, "Limit", 1000));
+                if (page.path("Records").isEmpty()) {
                     break;
                 }
-                records.addAll(page.records());
-                iterator = page.nextShardIterator();
+                page.path("Records").forEach(records::add);
+                iterator = page.path("NextShardIterator").asText(null);
             }
         }
         return records;
     }
 
     /** The records as one stream event, the batch Lambda's poller would deliver. */
-    public ObjectNode event(List<Record> records) {
+    public ObjectNode event(List<JsonNode> records) {
         ObjectNode event = JSON.createObjectNode();
         ArrayNode list = event.putArray("Records");
-        records.forEach(r -> list.add(record(r)));
+        records.forEach(r -> list.add(((ObjectNode) r.deepCopy()).put("eventSourceARN", streamArn)));
         return event;
     }
 
-    private ObjectNode record(Record r) {
-        ObjectNode record = JSON.createObjectNode();
-        record.put("eventID", r.eventID());
-        record.put("eventName", r.eventNameAsString());
-        record.put("eventVersion", r.eventVersion());
-        record.put("eventSource", "aws:dynamodb");
-        record.put("awsRegion", r.awsRegion());
-        record.put("eventSourceARN", streamArn);
-        ObjectNode change = record.putObject("dynamodb");
-        var sr = r.dynamodb();
-        change.put("ApproximateCreationDateTime", BigDecimal.valueOf(sr.approximateCreationDateTime().toEpochMilli()).movePointLeft(3));
-        change.set("Keys", image(sr.keys()));
-        if (sr.hasNewImage()) {
-            change.set("NewImage", image(sr.newImage()));
-        }
-        if (sr.hasOldImage()) {
-            change.set("OldImage", image(sr.oldImage()));
-        }
-        change.put("SequenceNumber", sr.sequenceNumber());
-        change.put("SizeBytes", sr.sizeBytes());
-        change.put("StreamViewType", sr.streamViewTypeAsString());
-        return record;
-    }
-
-    private static ObjectNode image(Map<String, AttributeValue> item) {
-        ObjectNode image = JSON.createObjectNode();
-        item.forEach((name, value) -> image.set(name, value(value)));
-        return image;
-    }
-
-    private static ObjectNode value(AttributeValue v) {
-        ObjectNode node = JSON.createObjectNode();
-        switch (v.type()) {
-            case S -> node.put("S", v.s());
-            case N -> node.put("N", v.n());
-            case B -> node.put("B", Base64.getEncoder().encodeToString(v.b().asByteArray()));
-            case BOOL -> node.put("BOOL", v.bool());
-            case NUL -> node.put("NULL", true);
-            case M -> node.set("M", image(v.m()));
-            case L -> {
-                ArrayNode list = node.putArray("L");
-                v.l().forEach(element -> list.add(value(element)));
+    private JsonNode call(String action, Map<String, Object> body) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(endpoint)
+                    .header("Content-Type", "application/x-amz-json-1.0")
+                    .header("X-Amz-Target", TARGET + action)
+                    .header("Authorization", authorization)
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+            HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200) {
+                throw new IllegalStateException(action + " answered " + answer.statusCode() + ": " + answer.body());
             }
-            case SS -> v.ss().forEach(node.putArray("SS")::add);
-            case NS -> v.ns().forEach(node.putArray("NS")::add);
-            case BS -> v.bs().forEach(b -> node.withArray("BS").add(Base64.getEncoder().encodeToString(b.asByteArray())));
-            default -> throw new IllegalArgumentException("unknown attribute type " + v.type());
+            return JSON.readTree(answer.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
-        return node;
-    }
-
-    @Override
-    public void close() {
-        streams.close();
     }
 }
