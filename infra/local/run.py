@@ -472,7 +472,18 @@ def _json_safe(value):
     return value
 
 
+def start_bus(endpoint):
+    """The bus, or None when the engine serves no EventBridge (then notify is not run)."""
+    try:
+        return Bus(endpoint)
+    except Exception as e:  # an engine without EventBridge, SQS or streams: the rest runs without notifications
+        say(f"this engine serves no EventBridge or SQS ({type(e).__name__}); notify is not run and nothing is told of")
+        return None
+
+
 def show_notifications(bus, poller):
+    if bus is None:
+        return
     poller.caught_up()
     told = bus.drain()
     print(f"\n== notifications that reached the bus {BUS} ({len(told)})", flush=True)
@@ -565,11 +576,12 @@ def main():
     ric = build(args.no_build)
     endpoint = start_engine(engine, args.venv_python)
     create_table(endpoint)
-    bus = Bus(endpoint)
+    bus = start_bus(endpoint)
+    functions = FUNCTIONS if bus else tuple(f for f in FUNCTIONS if f != "notify")
 
     tokens = Tokens()
     logs = Path(tempfile.mkdtemp(prefix="metering-functions-"))
-    runtimes = {name: RuntimeApi(name) for name in FUNCTIONS}
+    runtimes = {name: RuntimeApi(name) for name in functions}
     env = {
         # The demo's cycle ends a minute after it starts; a few seconds of grace let the reset close it right after.
         "monthly-reset": {"METERING_RESET_GRACE": f"PT{DEMO_GRACE_SECONDS}S"},
@@ -578,11 +590,12 @@ def main():
                      "MP_JWT_VERIFY_AUDIENCES": AUDIENCE, "METERING_CURSOR_SECRET": base64.b64encode(os.urandom(24)).decode()},
     }
     started = time.time()
-    for name in FUNCTIONS:
+    for name in functions:
         start_function(name, endpoint, runtimes[name], env.get(name, {}), ric, logs)
     say(f"functions started under the Lambda runtime interface client; logs in {logs}")
-    poller = StreamPoller(endpoint, runtimes["notify"])
-    say("the table's stream is fed to notify, as Lambda's poller would")
+    poller = StreamPoller(endpoint, runtimes["notify"]) if bus else None
+    if poller:
+        say("the table's stream is fed to notify, as Lambda's poller would")
 
     admin = tokens.mint("local-admin", groups=["metering-admin"])
     owner = tokens.mint("acct_42")
