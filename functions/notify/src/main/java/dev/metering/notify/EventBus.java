@@ -28,10 +28,6 @@ public class EventBus {
         this.busName = busName;
     }
 
-    public String name() {
-        return busName;
-    }
-
     /** @throws IllegalStateException when some entry is still refused after the retries */
     public void put(List<PutEventsRequestEntry> entries) {
         for (int from = 0; from < entries.size(); from += ENTRIES_PER_REQUEST) {

@@ -4,18 +4,10 @@ import static dev.metering.poolapi.Api.as;
 import static dev.metering.poolapi.Api.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.metering.store.Catalogs;
-import dev.metering.store.StoreConfig;
-import dev.metering.store.recording.IncomingEvent;
-import dev.metering.store.recording.RecordStatus;
-import dev.metering.store.recording.Recording;
-import dev.metering.testsupport.DynamoEngine;
 import dev.metering.testsupport.DynamoEngineResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,15 +30,6 @@ class OrganizationsTest {
         return id;
     }
 
-    private static void spend(String account, long inputTokens) {
-        String raw = """
-                {"eventId": "%s", "accountId": "%s", "occurredAt": "%s", "source": "agent-sdk", "model": "claude-haiku-4-5",
-                 "usage": {"input_tokens": %d, "output_tokens": 0}}""".formatted(account + "-e", account, Instant.now().minusSeconds(60), inputTokens);
-        var recorder = Recording.recorder(DynamoEngine.shared().newClient(), StoreConfig.defaults(DynamoEngineResource.table()),
-                Catalogs.bundled(), Clock.systemUTC());
-        assertThat(recorder.record(List.of(new IncomingEvent("m", raw)))).allMatch(r -> r.status() == RecordStatus.APPLIED);
-    }
-
     @Test
     void anOrganizationsAdminSeesEverySeatInPagesAndTheTotalsOverAll() {
         String org = newOrganization();
@@ -56,7 +39,7 @@ class OrganizationsTest {
         for (String s : List.of(spender, claimed)) {
             as(Tokens.owner(s)).post("/v1/accounts/" + s + "/credit-claim").then().statusCode(200);
         }
-        spend(spender, 2_000_000); // $2 of haiku input
+        Api.spend(spender, "agent-sdk", 2_000_000); // $2 of haiku input
         List<String> seats = new ArrayList<>(List.of(spender, claimed, unclaimed));
         seats.sort(null);
         String path = "/v1/organizations/" + org + "/pools";
