@@ -45,18 +45,21 @@ def first_events(tokens):
 
 
 QUARKUS_STARTED = re.compile(r"started in ([0-9.]+)s")
+WARMED_UP = re.compile(r"warmed up in ([0-9]+) ms")
 
 
 def one_start(name, target, event, endpoint, env, ric, logs):
-    """Seconds from spawning the JVM to the first answer, and the part Quarkus reports as its own start."""
+    """Seconds from spawning the JVM to the first answer, the part Quarkus reports as its own start, and how long
+    the function's warm-up thread ran beside it (None when it has none)."""
     runtime = local.RuntimeApi(name)
     started = time.perf_counter()
     proc = local.start_function(name, endpoint, runtime, env, ric, logs, target=target)
     try:
         runtime.invoke(event)  # raises if the function failed or did not answer
         total = time.perf_counter() - started
-        found = QUARKUS_STARTED.search(runtime.log.read_text(errors="replace"))
-        return total, float(found.group(1)) if found else None
+        log = runtime.log.read_text(errors="replace")
+        found, warmed = QUARKUS_STARTED.search(log), WARMED_UP.search(log)
+        return total, float(found.group(1)) if found else None, int(warmed.group(1)) / 1000 if warmed else None
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -64,8 +67,18 @@ def one_start(name, target, event, endpoint, env, ric, logs):
         runtime.server.shutdown()
 
 
+def template_jvm_options():
+    """The JVM options infra/template.yaml gives every function: the functions and the baselines start with them here."""
+    found = re.search(r"^\s+JAVA_TOOL_OPTIONS: (.+)$", (ROOT / "infra/template.yaml").read_text(), re.MULTILINE)
+    if not found:
+        raise SystemExit("infra/template.yaml sets no JAVA_TOOL_OPTIONS for the functions")
+    return found.group(1).strip()
+
+
 def main():
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 9
+    os.environ["JAVA_TOOL_OPTIONS"] = template_jvm_options()
+    print(f"[coldstart] JVM options, the template's: {os.environ['JAVA_TOOL_OPTIONS']}", flush=True)
     ric = ROOT / "infra/local/ric/target/jars"
     endpoint = local.start_engine(local.engine_choice(None), sys.executable)
     local.create_table(endpoint)
@@ -90,15 +103,18 @@ def main():
     logs = Path(tempfile.mkdtemp(prefix="metering-coldstart-"))
     times = {name: [] for name in targets}
     quarkus = {name: [] for name in targets}
+    warmups = {name: [] for name in targets}
     try:
         for r in range(rounds):
             for name, target in targets.items():
-                total, own = one_start(name, target, events[name], endpoint, env.get(name, {}), ric, logs)
+                total, own, warm_up = one_start(name, target, events[name], endpoint, env.get(name, {}), ric, logs)
                 times[name].append(total)
                 if own is not None:
                     quarkus[name].append(own)
+                if warm_up is not None:
+                    warmups[name].append(warm_up)
             print(f"[coldstart] round {r + 1}/{rounds} done", flush=True)
-        report(rounds, times, quarkus, logs, baseline)
+        report(rounds, times, quarkus, warmups, logs, baseline)
         breakdown(targets, events, endpoint, env, ric, logs)
         if not only:
             warm(endpoint, env, ric, logs, tokens)
@@ -112,21 +128,23 @@ def main():
 TARGETS = {"pool-api": 1.3, "record-usage": 1.1, "monthly-reset": 1.1, "notify": 1.1}
 
 
-def report(rounds, times, quarkus, logs, baseline):
+def report(rounds, times, quarkus, warmups, logs, baseline):
     base = statistics.median(times["hello-lambda"])
     floor = statistics.median(times["hello-dynamodb"])
     print(f"\n== 4. JVM start to first handled event, {rounds} fresh JVMs each, rounds interleaved, as Lambda's Java runtime "
           f"starts them (logs: {logs})")
     print("start-up breakdown: 'quarkus' is the start Quarkus reports (its static and runtime init); 'rest' is the JVM and the")
-    print("runtime client before it, and the first event after it (the first request's class loading, JSON, JWT, the first SDK call)")
-    print(f"{'function':<16} {'median ms':>10} {'min ms':>8} {'max ms':>8} {'quarkus':>8} {'rest':>6} {'x floor':>8} {'target':>7}")
+    print("runtime client before it, and the first event after it (the first request's class loading, JSON, JWT, the first SDK call);")
+    print("'warm-up' is how long the function's warm-up thread ran beside Quarkus' start (the first event's paths, in process)")
+    print(f"{'function':<16} {'median ms':>10} {'min ms':>8} {'max ms':>8} {'quarkus':>8} {'rest':>6} {'warm-up':>8} {'x floor':>8} {'target':>7}")
     for name, values in times.items():
         median = statistics.median(values)
         own = statistics.median(quarkus[name]) if quarkus[name] else None
+        warm_up = f"{statistics.median(warmups[name]) * 1000:.0f}" if warmups[name] else "-"
         target = TARGETS.get(name.split("@")[0])
         verdict = "" if target is None or "@" in name else (f"{target:.1f}x " + ("met" if median / floor <= target else "NOT met"))
         print(f"{name:<16} {median * 1000:>10.0f} {min(values) * 1000:>8.0f} {max(values) * 1000:>8.0f} "
-              f"{(own * 1000 if own else 0):>8.0f} {((median - own) * 1000 if own else 0):>6.0f} {median / floor:>8.2f} {verdict:>7}")
+              f"{(own * 1000 if own else 0):>8.0f} {((median - own) * 1000 if own else 0):>6.0f} {warm_up:>8} {median / floor:>8.2f} {verdict:>7}")
     print(f"(the floor, hello-dynamodb: {floor * 1000:.0f} ms; hello-lambda, Quarkus alone: {base * 1000:.0f} ms, {base / floor:.2f}x)")
     if baseline:
         print(f"\nagainst {baseline} in the same rounds (this checkout / baseline, median; min and max show the noise):")

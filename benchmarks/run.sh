@@ -15,5 +15,5 @@ if ! compgen -G "infra/local/ric/target/jars/aws-lambda-java-runtime-interface-c
   ./mvnw -B -q -ntp -f infra/local/ric/pom.xml dependency:copy-dependencies -Dric.version="$LAMBDA_RUNTIME_CLIENT_VERSION" -DoutputDirectory="$root/infra/local/ric/target/jars"
 fi
 java -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" dev.metering.bench.Benchmarks
-# As the template sets it for the functions on Lambda; the baselines get the same.
-JAVA_TOOL_OPTIONS="-XX:+TieredCompilation -XX:TieredStopAtLevel=1" "$venv/bin/python" benchmarks/coldstart.py "${METERING_COLDSTART_ROUNDS:-9}"
+# The JVM options are the template's (coldstart.py reads them), for the functions and the baselines alike.
+"$venv/bin/python" benchmarks/coldstart.py "${METERING_COLDSTART_ROUNDS:-9}"

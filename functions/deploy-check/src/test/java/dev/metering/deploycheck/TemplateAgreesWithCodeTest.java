@@ -132,10 +132,14 @@ class TemplateAgreesWithCodeTest {
         assertThat(function.path("AutoPublishAlias").asText(globals.path("AutoPublishAlias").asText()))
                 .as("triggers and the URL on the alias, so on the snapshotted version").isNotBlank();
         assertThat(Files.readString(ROOT.resolve("functions/" + module + "/src/main/resources/application.properties")))
-                .contains("quarkus.snapstart.enable=true");
+                .contains("quarkus.snapstart.enable=true")
+                .as("the classes are preloaded by the snapshot hook, not on every start").contains("quarkus.snapstart.preload-classes=false");
+        assertThat(globals.path("Environment").path("Variables").path("JAVA_TOOL_OPTIONS").asText())
+                .contains("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:MetaspaceSize=");
         Path priming = ROOT.resolve("functions/" + module + "/src/main/java/dev/metering/" + pkg + "/Priming.java");
-        assertThat(Files.readString(priming)).as(module + " primes before the snapshot").contains("extends SnapshotPriming")
-                .contains("@Startup").contains("register()");
+        assertThat(Files.readString(priming)).as(module + " warms up as its container starts and primes before the snapshot")
+                .contains("extends SnapshotPriming").contains("@Observes @Initialized(ApplicationScoped.class)")
+                .contains("register()").contains("startWarmUp()");
     }
 
     @Test

@@ -3,18 +3,27 @@ package dev.metering.monthlyreset;
 import dev.metering.store.Catalogs;
 import dev.metering.store.priming.SnapshotPriming;
 import dev.metering.store.priming.StorePriming;
-import io.quarkus.runtime.Startup;
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 
-/** Before a snapshot: the reset's reads and the recorder's path over a client that answers in process. */
-@Startup
+/**
+ * While Quarkus starts: the reset's search for due cycles over a client that answers in process. Before
+ * a snapshot: every store path.
+ */
 @ApplicationScoped
 public class Priming extends SnapshotPriming {
 
-    @PostConstruct
-    void start() {
+    /** When the container starts, well before the first event: the earliest the application's code runs. */
+    void containerStarted(@Observes @Initialized(ApplicationScoped.class) Object event) {
         register();
+        startWarmUp();
+    }
+
+    @Override
+    protected void warmUp() {
+        StorePriming.httpLayer();
+        StorePriming.reset(Catalogs.fromEnvironment());
     }
 
     @Override

@@ -18,7 +18,8 @@ class PrimingTest {
     Priming priming;
 
     @Test
-    void primingMakesNoCallOnTheFunctionsClient() {
+    void warmUpAndPrimingMakeNoCallOnTheFunctionsClient() {
+        assertThat(RecordedOperations.during(() -> assertThat(priming.warmUpNow()).as("the warm-up ran to its end").isTrue())).isEmpty();
         assertThat(RecordedOperations.during(priming::primeForSnapshot)).isEmpty();
         priming.afterRestore(null);
     }

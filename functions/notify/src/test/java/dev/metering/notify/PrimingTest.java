@@ -16,8 +16,9 @@ class PrimingTest {
     Priming priming;
 
     @Test
-    void primingPutsNothingOnTheBus() {
+    void warmUpAndPrimingPutNothingOnTheBus() {
         BusResource.drain();
+        assertThat(priming.warmUpNow()).as("the warm-up ran to its end").isTrue();
         priming.primeForSnapshot();
         priming.afterRestore(null);
         assertThat(BusResource.drain()).isEmpty();

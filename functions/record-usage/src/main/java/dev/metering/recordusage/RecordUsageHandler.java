@@ -11,10 +11,13 @@ import jakarta.inject.Named;
 import java.time.Duration;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /** Entry point of record-usage: SQS batches and direct invocations. */
 @Named("record-usage")
 public class RecordUsageHandler implements RequestHandler<JsonNode, Object> {
+
+    private static final Logger LOG = Logger.getLogger(RecordUsageHandler.class);
 
     private final UsageRecorder recorder;
     private final Duration reserve;
@@ -30,6 +33,7 @@ public class RecordUsageHandler implements RequestHandler<JsonNode, Object> {
     public Object handleRequest(JsonNode input, Context context) {
         Invocation invocation = Invocation.of(input);
         List<RecordResult> results = recorder.record(invocation.events(), deadline(context));
+        LOG.infof("recorded a batch of %d events: %s", results.size(), RecordResult.countByStatus(results));
         return invocation.kind() == Invocation.Kind.SQS ? Responses.forSqs(results) : Responses.forDirect(results);
     }
 

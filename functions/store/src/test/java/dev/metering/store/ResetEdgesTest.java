@@ -29,6 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -102,6 +103,73 @@ class ResetEdgesTest {
     }
 
     @Test
+    void aShardWhoseListingFailsWaitsForTheNextRunAndTheOtherShardsClose() {
+        AtomicInteger refused = new AtomicInteger();
+        try (StoreFixture fixture = new StoreFixture("reset-shard-fails", Clock.fixed(CREATED, ZoneOffset.UTC))) {
+            List<String> accounts = List.of("acct_s1", "acct_s2", "acct_s3", "acct_s4", "acct_s5", "acct_s6");
+            accounts.forEach(id -> fixture.claimedAccount(id, "pro", ANCHOR, false, null));
+            String failing = Keys.due(Keys.dueShard("acct_s1", fixture.config.dueShards()));
+            ExecutionInterceptor firstListingFails = new ExecutionInterceptor() {
+                @Override
+                public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                    if (context.request() instanceof QueryRequest query && query.indexName() != null
+                            && query.expressionAttributeValues().values().stream().anyMatch(v -> failing.equals(v.s())) && refused.getAndIncrement() == 0) {
+                        throw SdkClientException.create("the listing of " + failing + " failed on purpose");
+                    }
+                }
+            };
+            DynamoDbClient failingOnce = fixture.track(DynamoEngine.shared().newClient(c -> c.addExecutionInterceptor(firstListingFails)));
+
+            ResetReport report = new ResetFixture(fixture).at(AFTER, new MeteringStore(failingOnce, fixture.config)).run(AFTER, false, Deadline.none());
+
+            List<String> inFailingShard = accounts.stream()
+                    .filter(id -> Keys.due(Keys.dueShard(id, fixture.config.dueShards())).equals(failing)).toList();
+            assertThat(refused).as("the failing shard was asked for").hasValueGreaterThanOrEqualTo(1);
+            assertThat(report.cyclesClosed()).isEqualTo(accounts.size() - inFailingShard.size());
+            assertThat(report.remaining()).as("counted after the run, when the shard answers again").isEqualTo(inFailingShard.size());
+            assertThat(report.oldestDueAge()).isEqualTo(Duration.ofHours(2));
+            accounts.forEach(id -> assertThat(fixture.store().findCycle(id, ANCHOR).orElseThrow().isClosed()).as(id)
+                    .isEqualTo(!inFailingShard.contains(id)));
+            assertThat(new ResetFixture(fixture).run(AFTER).cyclesClosed()).as("the next run closes what waited").isEqualTo(inFailingShard.size());
+        }
+    }
+
+    @Test
+    void theShardsAreListedSideBySideNotOneAfterAnother() {
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        ExecutionInterceptor watch = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof QueryRequest query && query.indexName() != null) {
+                    most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                    try {
+                        Thread.sleep(20); // long enough for listings begun together to overlap
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+
+            @Override
+            public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof QueryRequest query && query.indexName() != null) {
+                    inFlight.decrementAndGet();
+                }
+            }
+        };
+        try (StoreFixture fixture = new StoreFixture("reset-side-by-side", Clock.fixed(CREATED, ZoneOffset.UTC))) {
+            fixture.claimedAccount("acct_p", "pro", ANCHOR, false, null);
+            DynamoDbClient watched = fixture.track(DynamoEngine.shared().newClient(c -> c.addExecutionInterceptor(watch)));
+
+            ResetReport report = new ResetFixture(fixture).at(AFTER, new MeteringStore(watched, fixture.config)).run(AFTER, false, Deadline.none());
+
+            assertThat(report.cyclesClosed()).isEqualTo(1);
+            assertThat(most.get()).as("shards listed at the same time").isGreaterThan(1);
+        }
+    }
+
+    @Test
     void theResetClosesTheCycleItsMarkerNamesAndReadsTheInvoiceFromTheCycleNotTheIndex() {
         List<String> indexQueries = new CopyOnWriteArrayList<>();
         ExecutionInterceptor watch = new ExecutionInterceptor() {
@@ -143,6 +211,9 @@ class ResetEdgesTest {
                     .key(Map.of(Keys.PK, AttributeValue.fromS("ACCT#acct_m"), Keys.SK, AttributeValue.fromS(Keys.cycle(ANCHOR))))).item();
             assertThat(record.get("invoiceByModel").m()).containsOnlyKeys("claude-haiku-4-5", "claude-opus-4-1");
             assertThat(indexQueries).as("only the due index is queried").containsOnly(Keys.GSI2);
+            assertThat(report.oldestDueAge()).isZero();
+            assertThat(indexQueries).as("one listing per shard: a run that left nothing behind does not look again")
+                    .hasSize(fixture.config.dueShards());
         }
     }
 

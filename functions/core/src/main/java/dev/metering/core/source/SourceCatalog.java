@@ -56,6 +56,11 @@ public final class SourceCatalog {
         }
     }
 
+    /** One of the sources listed by full name for {@code pool} (a prefix is not a name one can send), if any is. */
+    public Optional<String> anyFor(PoolKind pool) {
+        return exact.entrySet().stream().filter(e -> e.getValue() == pool).map(Map.Entry::getKey).findFirst();
+    }
+
     public Optional<PoolKind> poolOf(String source) {
         if (source == null) {
             return Optional.empty();

@@ -2,6 +2,7 @@ package dev.metering.core.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SourceCatalogTest {
@@ -25,5 +26,13 @@ class SourceCatalogTest {
         assertThat(catalog.poolOf("Claude-Web")).isEmpty();
         assertThat(catalog.poolOf("")).isEmpty();
         assertThat(catalog.poolOf(null)).isEmpty();
+    }
+
+    @Test
+    void namesASourceOfAPoolByItsFullNameNeverByAPrefix() {
+        SourceCatalog onlyPrefixed = SourceCatalog.of(Map.of("app:", PoolKind.PROGRAMMATIC, "claude-web", PoolKind.INTERACTIVE));
+        assertThat(onlyPrefixed.anyFor(PoolKind.PROGRAMMATIC)).isEmpty();
+        assertThat(onlyPrefixed.anyFor(PoolKind.INTERACTIVE)).contains("claude-web");
+        assertThat(catalog.anyFor(PoolKind.PROGRAMMATIC)).hasValueSatisfying(s -> assertThat(catalog.poolOf(s)).contains(PoolKind.PROGRAMMATIC));
     }
 }

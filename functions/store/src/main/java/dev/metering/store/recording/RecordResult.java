@@ -2,6 +2,9 @@ package dev.metering.store.recording;
 
 import dev.metering.core.debit.Split;
 import dev.metering.core.source.PoolKind;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The result for one incoming event. {@code split} and {@code pool} are set when applied;
@@ -25,5 +28,12 @@ public record RecordResult(
 
     static RecordResult retry(IncomingEvent in, String eventId, String accountId, String reason) {
         return new RecordResult(in.deliveryId(), eventId, accountId, RecordStatus.RETRY, null, null, false, reason);
+    }
+
+    /** How many results of each status, in the statuses' order: a batch's summary. */
+    public static Map<RecordStatus, Long> countByStatus(List<RecordResult> results) {
+        Map<RecordStatus, Long> counts = new EnumMap<>(RecordStatus.class);
+        results.forEach(r -> counts.merge(r.status(), 1L, Long::sum));
+        return counts;
     }
 }

@@ -13,7 +13,6 @@ import dev.metering.store.QuarantineStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -78,7 +77,6 @@ public final class UsageRecorder {
         if (!byAccount.isEmpty()) {
             applyValid(byAccount, results, now, deadline);
         }
-        logSummary(results);
         return List.of(results);
     }
 
@@ -157,11 +155,5 @@ public final class UsageRecorder {
             MDC.remove("eventId");
             MDC.remove("accountId");
         }
-    }
-
-    private static void logSummary(RecordResult[] results) {
-        Map<RecordStatus, Long> counts = new LinkedHashMap<>();
-        Arrays.stream(results).forEach(r -> counts.merge(r.status(), 1L, Long::sum));
-        LOG.infof("recorded a batch of %d events: %s", results.length, counts);
     }
 }

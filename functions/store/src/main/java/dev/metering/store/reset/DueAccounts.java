@@ -6,10 +6,17 @@ import dev.metering.store.MeteringStore;
 import dev.metering.store.item.DueMarker;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Spliterators;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.StreamSupport;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,9 +39,64 @@ final class DueAccounts {
         this.index = store.dueIndex();
     }
 
-    /** Due cycles in one shard, lazily paged, each with its account. */
-    Iterator<Due> inShard(int shard, Instant cutoff) {
-        return index.pages(shard, cutoff).flatMap(page -> withAccounts(page).stream()).iterator();
+    /** How many shards' first pages are asked for at once. */
+    static final int PARALLEL_FIRST_PAGES = 8;
+
+    /**
+     * The listings of several shards, each begun at once: the first page of every shard is asked for
+     * in parallel, later pages as they are read. Most shards of a run hold one page or none, and
+     * asking for each in turn would be most of the time of a run with little to close.
+     */
+    Listings inShards(List<Integer> shards, Instant cutoff) {
+        return new Listings(shards, cutoff);
+    }
+
+    /** Begun listings, read shard by shard; closing it drops the first pages of shards not read. */
+    final class Listings implements AutoCloseable {
+        private final ExecutorService pool;
+        private final Map<Integer, Future<Iterator<List<DueMarker>>>> firstPages = new HashMap<>();
+
+        private Listings(List<Integer> shards, Instant cutoff) {
+            pool = Executors.newFixedThreadPool(Math.max(1, Math.min(PARALLEL_FIRST_PAGES, shards.size())), task -> {
+                Thread thread = new Thread(task, "due-listing");
+                thread.setDaemon(true);
+                return thread;
+            });
+            for (int shard : shards) {
+                firstPages.put(shard, pool.submit(() -> {
+                    Iterator<List<DueMarker>> pages = index.pages(shard, cutoff).iterator();
+                    pages.hasNext();
+                    return pages;
+                }));
+            }
+        }
+
+        /** The shard's due cycles; a listing that failed fails here, for that shard alone. */
+        Iterator<Due> shard(int shard) {
+            Future<Iterator<List<DueMarker>>> first = firstPages.get(shard);
+            if (first == null) {
+                throw new IllegalArgumentException("shard " + shard + " was not listed");
+            }
+            try {
+                return withAccounts(first.get());
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while listing shard " + shard, e);
+            }
+        }
+
+        @Override
+        public void close() {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Due cycles, lazily paged, each with its account. */
+    private Iterator<Due> withAccounts(Iterator<List<DueMarker>> pages) {
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages, 0), false)
+                .flatMap(page -> withAccounts(page).stream()).iterator();
     }
 
     private List<Due> withAccounts(List<DueMarker> markers) {

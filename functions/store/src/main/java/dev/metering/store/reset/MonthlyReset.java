@@ -80,18 +80,23 @@ public final class MonthlyReset {
         Instant cutoff = cutoff(asOf, now);
         Tally tally = new Tally();
         boolean outOfTime = false;
-        for (Iterator<Integer> next = shards.iterator(); next.hasNext() && !outOfTime; ) {
-            int shard = next.next();
-            try {
-                outOfTime = closeShard(shard, cutoff, dryRun, deadline, tally);
-            } catch (RuntimeException e) {
-                // The listing failed past the SDK's retries: the rest of this shard waits for the next run.
-                tally.failedShards++;
-                LOG.warnf("shard %d: could not list its due cycles in this run, left for the next: %s", shard, e.toString());
+        try (DueAccounts.Listings listings = due.inShards(shards, cutoff)) {
+            for (Iterator<Integer> next = shards.iterator(); next.hasNext() && !outOfTime; ) {
+                int shard = next.next();
+                try {
+                    outOfTime = closeShard(listings.shard(shard), cutoff, dryRun, deadline, tally);
+                } catch (RuntimeException e) {
+                    // The listing failed past the SDK's retries: the rest of this shard waits for the next run.
+                    tally.failedShards++;
+                    LOG.warnf("shard %d: could not list its due cycles in this run, left for the next: %s", shard, e.toString());
+                }
             }
         }
         long remaining = outOfTime || tally.failedShards > 0 ? Math.max(0, due.count(cutoff, shards) - tally.failedCycles) : 0;
-        Duration oldest = dryRun ? Duration.ZERO
+        // A run that listed every shard to its end and closed every account it found leaves nothing due
+        // before the cutoff: only what was left behind is looked for again.
+        boolean leftSomething = outOfTime || tally.failedShards > 0 || !tally.failed.isEmpty();
+        Duration oldest = dryRun || !leftSomething ? Duration.ZERO
                 : due.oldestDue(cutoff, shards).map(end -> Duration.between(end, now)).orElse(Duration.ZERO);
         ResetReport report = new ResetReport(asOf.toString(), dryRun, tally.closed, tally.expired, tally.billed, tally.alreadyClosed,
                 remaining, tally.failed.size(), oldest);
@@ -124,8 +129,7 @@ public final class MonthlyReset {
     }
 
     /** @return true if the deadline stopped it */
-    private boolean closeShard(int shard, Instant cutoff, boolean dryRun, Deadline deadline, Tally tally) {
-        Iterator<DueAccounts.Due> accounts = due.inShard(shard, cutoff);
+    private boolean closeShard(Iterator<DueAccounts.Due> accounts, Instant cutoff, boolean dryRun, Deadline deadline, Tally tally) {
         while (accounts.hasNext()) {
             if (deadline.reached()) {
                 return true;
