@@ -20,8 +20,8 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 
 /**
  * While Quarkus starts: a stream record read into its notices, and their events put on a bus whose
- * client answers in process (nothing leaves it). Before a snapshot: the same, then the SDK's own
- * warm-up of the EventBridge client.
+ * client answers in process (nothing leaves it). Before a snapshot: also the SDK's own warm-up of the
+ * EventBridge client.
  */
 @ApplicationScoped
 public class Priming extends SnapshotPriming {
@@ -53,8 +53,7 @@ public class Priming extends SnapshotPriming {
     }
 
     @Override
-    protected void prime() throws Exception {
-        warmUp();
+    protected void prime() {
         SdkWarmUp.warmUp(EventBridgeClient.class);
     }
 }

@@ -18,9 +18,10 @@ import org.jboss.logging.Logger;
  * the critical path, on a processor that would otherwise be idle; with a single processor there is
  * nothing to overlap, and it is not started. It writes nothing, and no failure of it reaches a request.
  *
- * <p>The runtime hooks for SnapStart: before the snapshot, the warm-up is awaited, the application
- * classes Quarkus lists at build are loaded, and the function's paths run once ({@link #prime}, which
- * must write nothing and open no connection a restored instance could reuse); after each restore, what
+ * <p>The runtime hooks for SnapStart: before the snapshot, the warm-up is awaited (or its paths run
+ * here, when no thread ran them to their end), the application classes Quarkus lists at build are
+ * loaded, and what else the snapshot needs runs once ({@link #prime}; both must write nothing and open
+ * no connection a restored instance could reuse); after each restore, what
  * was random before the snapshot is drawn afresh. Outside a snapshotting runtime (the local run, tests)
  * these hooks are never called.
  */
@@ -38,6 +39,7 @@ public abstract class SnapshotPriming implements Resource {
     static final Duration WARM_UP_WAIT = Duration.ofSeconds(30);
 
     private volatile Thread warmUp;
+    private volatile boolean warmedUp;
 
     /** Registers with the runtime's global context, which holds it weakly: the subclass's owner keeps it. */
     protected void register() {
@@ -47,7 +49,7 @@ public abstract class SnapshotPriming implements Resource {
     /** The function's first-event paths that need no configuration of the function, in process; on the warm-up thread. */
     protected abstract void warmUp() throws Exception;
 
-    /** The function's own paths, in process; called before the snapshot. */
+    /** What the snapshot needs beyond the warm-up's paths, in process; called before the snapshot, after them. */
     protected abstract void prime() throws Exception;
 
     /** Starts {@link #warmUp} on a thread of its own, when there is a second processor to run it on. */
@@ -71,6 +73,7 @@ public abstract class SnapshotPriming implements Resource {
             LOG.warnf(e, "warm-up failed after %d ms; the first event loads what it needs itself", elapsedMs(started));
             return false;
         }
+        warmedUp = true;
         LOG.infof("warmed up in %d ms, beside the start", elapsedMs(started));
         return true;
     }
@@ -85,6 +88,10 @@ public abstract class SnapshotPriming implements Resource {
         long started = System.nanoTime();
         try {
             awaitWarmUp();
+            if (!warmedUp) {
+                // No thread ran the warm-up's paths (one processor), or it failed: here a failure fails the snapshot.
+                warmUp();
+            }
             int preloaded = preloadListedClasses(getClass().getClassLoader());
             prime();
             LOG.infof("primed for the snapshot in %d ms (%d listed classes preloaded)", elapsedMs(started), preloaded);

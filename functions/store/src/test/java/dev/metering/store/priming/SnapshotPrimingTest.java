@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The warm-up never reaches a request when it fails; the snapshot waits for it; the build's class list is loaded. */
@@ -47,6 +48,26 @@ class SnapshotPrimingTest {
         steps.startWarmUp();
         steps.primeForSnapshot();
         assertThat(primedAfterWarmUp).as("prime ran after the warm-up had finished").isTrue();
+    }
+
+    @Test
+    void theSnapshotRunsTheWarmUpsPathsOnlyWhenNoThreadRanThemToTheirEnd() {
+        AtomicInteger runs = new AtomicInteger();
+        Steps notWarmed = new Steps(runs::incrementAndGet, () -> {});
+        notWarmed.primeForSnapshot();
+        assertThat(runs).as("no warm-up thread: the snapshot runs its paths").hasValue(1);
+
+        Steps warmed = new Steps(runs::incrementAndGet, () -> {});
+        assertThat(warmed.warmUpNow()).isTrue();
+        warmed.primeForSnapshot();
+        assertThat(runs).as("warmed up already: not run twice").hasValue(2);
+
+        Steps failing = new Steps(() -> {
+            throw new IllegalStateException("broken on purpose");
+        }, () -> {});
+        assertThat(failing.warmUpNow()).isFalse();
+        assertThatThrownBy(failing::primeForSnapshot).as("what a warm-up could not do fails the snapshot")
+                .hasMessageContaining("broken on purpose");
     }
 
     @Test
