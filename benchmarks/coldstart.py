@@ -48,23 +48,55 @@ QUARKUS_STARTED = re.compile(r"started in ([0-9.]+)s")
 WARMED_UP = re.compile(r"warmed up in ([0-9]+) ms")
 
 
+class Start:
+    """One start: seconds from spawning the JVM to the first answer, the part Quarkus reports as its own start,
+    how long the function's warm-up thread ran beside it, and the processor time spent until the answer
+    (None where not known)."""
+
+    def __init__(self, total, quarkus, warm_up, cpu):
+        self.total, self.quarkus, self.warm_up, self.cpu = total, quarkus, warm_up, cpu
+
+
 def one_start(name, target, event, endpoint, env, ric, logs):
-    """Seconds from spawning the JVM to the first answer, the part Quarkus reports as its own start, and how long
-    the function's warm-up thread ran beside it (None when it has none)."""
     runtime = local.RuntimeApi(name)
     started = time.perf_counter()
     proc = local.start_function(name, endpoint, runtime, env, ric, logs, target=target)
     try:
         runtime.invoke(event)  # raises if the function failed or did not answer
         total = time.perf_counter() - started
+        cpu = cpu_use(proc.pid)
         log = runtime.log.read_text(errors="replace")
         found, warmed = QUARKUS_STARTED.search(log), WARMED_UP.search(log)
-        return total, float(found.group(1)) if found else None, int(warmed.group(1)) / 1000 if warmed else None
+        return Start(total, float(found.group(1)) if found else None, int(warmed.group(1)) / 1000 if warmed else None, cpu)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
         local.children.remove(proc)
         runtime.server.shutdown()
+
+
+def cpu_use(pid):
+    """Processor seconds the JVM has used so far, from Linux's /proc: the whole process (its ended threads
+    included), its main thread (the launcher's thread named "java" that is not the process's first), and
+    its JIT compiler threads. None where /proc is not there."""
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def seconds(stat):  # utime and stime, the 14th and 15th fields; the name in parentheses may hold spaces
+        fields = stat[stat.rindex(")") + 2:].split()
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    try:
+        process = seconds(Path(f"/proc/{pid}/stat").read_text())
+        main_thread = compilers = 0.0
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            name, used = (task / "comm").read_text().strip(), seconds((task / "stat").read_text())
+            if name == "java" and task.name != str(pid):
+                main_thread = max(main_thread, used)
+            elif "CompilerThre" in name:
+                compilers += used
+        return process, main_thread, compilers
+    except (OSError, ValueError):
+        return None
 
 
 def template_jvm_options():
@@ -101,20 +133,13 @@ def main():
     if only:  # a quicker look at some functions while changing them; the full table needs them all
         targets = {n: t for n, t in targets.items() if n in only.split(",") or n.startswith("hello-")}
     logs = Path(tempfile.mkdtemp(prefix="metering-coldstart-"))
-    times = {name: [] for name in targets}
-    quarkus = {name: [] for name in targets}
-    warmups = {name: [] for name in targets}
+    starts = {name: [] for name in targets}
     try:
         for r in range(rounds):
             for name, target in targets.items():
-                total, own, warm_up = one_start(name, target, events[name], endpoint, env.get(name, {}), ric, logs)
-                times[name].append(total)
-                if own is not None:
-                    quarkus[name].append(own)
-                if warm_up is not None:
-                    warmups[name].append(warm_up)
+                starts[name].append(one_start(name, target, events[name], endpoint, env.get(name, {}), ric, logs))
             print(f"[coldstart] round {r + 1}/{rounds} done", flush=True)
-        report(rounds, times, quarkus, warmups, logs, baseline)
+        report(rounds, starts, logs, baseline)
         breakdown(targets, events, endpoint, env, ric, logs)
         if not only:
             warm(endpoint, env, ric, logs, tokens)
@@ -128,28 +153,48 @@ def main():
 TARGETS = {"pool-api": 1.3, "record-usage": 1.1, "monthly-reset": 1.1, "notify": 1.1}
 
 
-def report(rounds, times, quarkus, warmups, logs, baseline):
-    base = statistics.median(times["hello-lambda"])
-    floor = statistics.median(times["hello-dynamodb"])
+def median_of(starts, field):
+    """The median of one figure over the starts that have it, or None."""
+    values = [getattr(start, field) for start in starts if getattr(start, field) is not None]
+    return statistics.median(values) if values else None
+
+
+def median_cpu(starts, part):
+    """The median of one processor figure (0: the process, 1: its main thread, 2: the JIT compilers), or None."""
+    values = [start.cpu[part] for start in starts if start.cpu is not None]
+    return statistics.median(values) if values else None
+
+
+def ms(seconds):
+    return "-" if seconds is None else f"{seconds * 1000:.0f}"
+
+
+def report(rounds, starts, logs, baseline):
+    totals = {name: [start.total for start in runs] for name, runs in starts.items()}
+    base = statistics.median(totals["hello-lambda"])
+    floor = statistics.median(totals["hello-dynamodb"])
     print(f"\n== 4. JVM start to first handled event, {rounds} fresh JVMs each, rounds interleaved, as Lambda's Java runtime "
           f"starts them (logs: {logs})")
     print("start-up breakdown: 'quarkus' is the start Quarkus reports (its static and runtime init); 'rest' is the JVM and the")
     print("runtime client before it, and the first event after it (the first request's class loading, JSON, JWT, the first SDK call);")
-    print("'warm-up' is how long the function's warm-up thread ran beside Quarkus' start (the first event's paths, in process)")
-    print(f"{'function':<16} {'median ms':>10} {'min ms':>8} {'max ms':>8} {'quarkus':>8} {'rest':>6} {'warm-up':>8} {'x floor':>8} {'target':>7}")
-    for name, values in times.items():
+    print("'warm-up' is how long the function's warm-up thread ran beside Quarkus' start (the first event's paths, in process);")
+    print(f"processor time until the answer ({os.cpu_count()} processors here): 'cpu' all threads, 'main' the main thread, 'jit' the compilers")
+    print(f"{'function':<16} {'median ms':>10} {'min ms':>8} {'max ms':>8} {'quarkus':>8} {'rest':>6} {'warm-up':>8} "
+          f"{'cpu':>6} {'main':>6} {'jit':>5} {'x floor':>8} {'target':>7}")
+    for name, runs in starts.items():
+        values = totals[name]
         median = statistics.median(values)
-        own = statistics.median(quarkus[name]) if quarkus[name] else None
-        warm_up = f"{statistics.median(warmups[name]) * 1000:.0f}" if warmups[name] else "-"
+        own = median_of(runs, "quarkus")
         target = TARGETS.get(name.split("@")[0])
         verdict = "" if target is None or "@" in name else (f"{target:.1f}x " + ("met" if median / floor <= target else "NOT met"))
         print(f"{name:<16} {median * 1000:>10.0f} {min(values) * 1000:>8.0f} {max(values) * 1000:>8.0f} "
-              f"{(own * 1000 if own else 0):>8.0f} {((median - own) * 1000 if own else 0):>6.0f} {warm_up:>8} {median / floor:>8.2f} {verdict:>7}")
+              f"{ms(own):>8} {ms(median - own if own else None):>6} {ms(median_of(runs, 'warm_up')):>8} "
+              f"{ms(median_cpu(runs, 0)):>6} {ms(median_cpu(runs, 1)):>6} {ms(median_cpu(runs, 2)):>5} {median / floor:>8.2f} {verdict:>7}")
     print(f"(the floor, hello-dynamodb: {floor * 1000:.0f} ms; hello-lambda, Quarkus alone: {base * 1000:.0f} ms, {base / floor:.2f}x)")
     if baseline:
         print(f"\nagainst {baseline} in the same rounds (this checkout / baseline, median; min and max show the noise):")
         for name in local.FUNCTIONS:
-            now, before = times[name], times[f"{name}@baseline"]
+            now, before = totals[name], totals[f"{name}@baseline"]
             print(f"{name:<16} {statistics.median(now) * 1000:>7.0f} ms / {statistics.median(before) * 1000:>7.0f} ms"
                   f" = {statistics.median(now) / statistics.median(before):.2f}x"
                   f"   (min {min(now) * 1000:.0f} / {min(before) * 1000:.0f} ms)")
