@@ -276,7 +276,7 @@ def warm(endpoint, env, ric, logs, tokens, requests=1000, batches=200):
     admin, owner = tokens.mint("bench-admin", groups=["metering-admin"]), tokens.mint("acct_42")  # acct_42: seeded by main
     runtimes["record-usage"].invoke(fresh("record-usage", json.loads((EVENTS / "usage-sqs-batch.json").read_text()), "warm"))
     for k in range(10):
-        local.call(api, "PUT", f"/v1/accounts/acct_w{k}", admin, {"plan": "max-20x", "anchor": "2026-11-17T08:00:00Z", "timeZone": "UTC"})
+        local.call(api, "PUT", f"/v1/accounts/acct_w{k}", admin, {**ACCOUNT, "plan": "max-20x"})
         local.call(api, "POST", f"/v1/accounts/acct_w{k}/credit-claim", tokens.mint(f"acct_w{k}"))
     routes = {"GET /authorization": ("/v1/accounts/acct_42/authorization", "source=agent-sdk"),
               "GET /pools": ("/v1/accounts/acct_42/pools", "")}
