@@ -21,7 +21,9 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "infra" / "local"))
 import run as local  # noqa: E402  (the local run's Runtime API, engine and token helpers)
@@ -63,10 +65,15 @@ def seed(endpoint, env, ric, logs, tokens):
         local.call(runtime, "PUT", "/v1/accounts/acct_42", tokens.mint("bench-admin", groups=["metering-admin"]), ACCOUNT)
         local.call(runtime, "POST", "/v1/accounts/acct_42/credit-claim", tokens.mint("acct_42"))
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        local.children.remove(proc)
-        runtime.server.shutdown()
+        stop(proc, runtime)
+
+
+def stop(proc, runtime):
+    """Stops a function started here and its Runtime API."""
+    proc.terminate()
+    proc.wait(timeout=30)
+    local.children.remove(proc)
+    runtime.server.shutdown()
 
 
 def fresh(name, event, start):
@@ -88,13 +95,15 @@ QUARKUS_STARTED = re.compile(r"started in ([0-9.]+)s")
 WARMED_UP = re.compile(r"warmed up in ([0-9]+) ms")
 
 
+@dataclass
 class Start:
     """One start: seconds from spawning the JVM to the first answer, the part Quarkus reports as its own start,
     how long the function's warm-up thread ran beside it, and the processor time spent until the answer
     (None where not known)."""
-
-    def __init__(self, total, quarkus, warm_up, cpu):
-        self.total, self.quarkus, self.warm_up, self.cpu = total, quarkus, warm_up, cpu
+    total: float
+    quarkus: Optional[float]
+    warm_up: Optional[float]
+    cpu: Optional[tuple]
 
 
 def one_start(name, target, event, endpoint, env, ric, logs):
@@ -111,10 +120,7 @@ def one_start(name, target, event, endpoint, env, ric, logs):
         found, warmed = QUARKUS_STARTED.search(log), WARMED_UP.search(log)
         return Start(total, float(found.group(1)) if found else None, int(warmed.group(1)) / 1000 if warmed else None, cpu)
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        local.children.remove(proc)
-        runtime.server.shutdown()
+        stop(proc, runtime)
 
 
 def cpu_use(pid):
