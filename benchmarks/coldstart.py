@@ -4,7 +4,8 @@ Each function runs as Lambda's Java runtime runs it (AWS's runtime interface cli
 Runtime API, the same harness as infra/local/run.sh), with a fresh JVM each round. The clock starts
 when the JVM is spawned and stops when the function's answer to its first event arrives. The
 baselines are benchmarks/hello-lambda, the smallest Quarkus Lambda; benchmarks/hello-dynamodb, the
-floor, the smallest one that reads a DynamoDB item with the functions' client setup; and
+floor, the smallest one that reads a DynamoDB item with the functions' client setup;
+benchmarks/hello-http, the function URL stack alone (one route on its router) reading one item; and
 benchmarks/hello-api, pool-api's stack (function URL, REST, the JWT check) with one route reading one
 item; all packaged, started and timed the same way, in the same rounds. Rounds interleave them all so
 that machine noise falls on all alike.
@@ -41,6 +42,7 @@ def first_events(tokens):
     return {
         "hello-lambda": {"hello": "world"},
         "hello-dynamodb": {"hello": "world"},
+        "hello-http": local.function_url_event("GET", "/hello", "", {}, None),
         "hello-api": local.function_url_event("GET", "/hello", "", {"Authorization": f"Bearer {token}"}, None),
         "record-usage": json.loads((EVENTS / "usage-sqs-batch.json").read_text()),
         "pool-api": pools,
@@ -49,8 +51,9 @@ def first_events(tokens):
     }
 
 
-# The baselines, each packaged under benchmarks/: Quarkus alone, the floor (one SDK read), pool-api's stack.
-BASELINES = ("hello-lambda", "hello-dynamodb", "hello-api")
+# The baselines, each packaged under benchmarks/: Quarkus alone, the floor (one SDK read), the function URL
+# stack alone, pool-api's stack.
+BASELINES = ("hello-lambda", "hello-dynamodb", "hello-http", "hello-api")
 
 ACCOUNT = {"plan": "max-5x", "anchor": "2026-11-17T08:00:00Z", "timeZone": "UTC"}
 
@@ -156,7 +159,7 @@ def template_jvm_options():
 
 
 def main():
-    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 9
+    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 15
     os.environ["JAVA_TOOL_OPTIONS"] = template_jvm_options()
     print(f"[coldstart] JVM options, the template's: {os.environ['JAVA_TOOL_OPTIONS']}", flush=True)
     ric = ROOT / "infra/local/ric/target/jars"
@@ -240,8 +243,9 @@ def report(rounds, starts, logs, baseline):
         print(f"{name:<16} {median * 1000:>10.0f} {min(values) * 1000:>8.0f} {max(values) * 1000:>8.0f} "
               f"{ms(own):>8} {ms(median - own if own else None):>6} {ms(median_of(runs, 'warm_up')):>8} "
               f"{ms(median_cpu(runs, 0)):>6} {ms(median_cpu(runs, 1)):>6} {ms(median_cpu(runs, 2)):>5} {median / floor:>8.2f} {verdict:>7}")
-    stack = statistics.median(totals["hello-api"])
+    url, stack = statistics.median(totals["hello-http"]), statistics.median(totals["hello-api"])
     print(f"(the floor, hello-dynamodb: {floor * 1000:.0f} ms; hello-lambda, Quarkus alone: {base * 1000:.0f} ms, {base / floor:.2f}x;")
+    print(f" hello-http, the function URL stack alone with one route: {url * 1000:.0f} ms, {url / floor:.2f}x;")
     print(f" hello-api, pool-api's stack with one route and no warm-up: {stack * 1000:.0f} ms, {stack / floor:.2f}x)")
     if baseline:
         print(f"\nagainst {baseline} in the same rounds (this checkout / baseline, median; min and max show the noise):")
