@@ -16,5 +16,5 @@ if ! compgen -G "infra/local/ric/target/jars/aws-lambda-java-runtime-interface-c
 fi
 java -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" dev.metering.bench.Benchmarks
 # The JVM options are the template's (coldstart.py reads them), for the functions and the baselines alike.
-# Fifteen rounds: here the median of nine moves by up to 0.1x between runs minutes apart, the width of a 1.1x target.
-"$venv/bin/python" benchmarks/coldstart.py "${METERING_COLDSTART_ROUNDS:-15}"
+# Its rounds: METERING_COLDSTART_ROUNDS, else coldstart.py's default.
+"$venv/bin/python" benchmarks/coldstart.py
