@@ -16,6 +16,7 @@ before a change), its functions run in the same rounds as "{name}@baseline", and
 compared with its own baseline: the way to show that a change costs no start-up time.
 """
 import json
+import math
 import os
 import re
 import statistics
@@ -226,31 +227,73 @@ def ms(seconds):
     return "-" if seconds is None else f"{seconds * 1000:.0f}"
 
 
+def median_interval(values, coverage=0.95):
+    """A distribution-free interval for the median of values: the k-th smallest and k-th largest, with k the
+    largest whose interval still holds the median with at least the coverage asked (the number of values below
+    the median is binomial, n and one half). Returns (low, high, the exact coverage), or None when there are too
+    few values for that coverage (fewer than six at 95%)."""
+    ordered, n = sorted(values), len(values)
+    below = 0.0  # P(at most k - 1 of the n values fall below the median)
+    best = None
+    for k in range(1, n // 2 + 1):
+        below += math.comb(n, k - 1) / 2 ** n
+        if 1 - 2 * below < coverage:
+            break
+        best = (ordered[k - 1], ordered[n - k], 1 - 2 * below)
+    return best
+
+
+def spread(interval):
+    return "-" if interval is None else f"{interval[0]:.2f}-{interval[1]:.2f} ({interval[2]:.0%})"
+
+
+def verdict(target, interval):
+    """Met when the whole interval is within the target, not met when the whole interval is above it;
+    otherwise the rounds cannot tell, on this machine, which side of the target the function is."""
+    if interval is None:
+        return "too few rounds"
+    low, high, _ = interval
+    if high <= target:
+        return "met"
+    return "NOT met" if low > target else "undecided"
+
+
 def report(rounds, starts, logs, baseline):
     totals = {name: [start.total for start in runs] for name, runs in starts.items()}
-    base = statistics.median(totals["hello-lambda"])
-    floor = statistics.median(totals["hello-dynamodb"])
+    # Each start against the floor's start in the same round: pairing by round takes out the machine's slower minutes.
+    ratios = {name: [mine / floor for mine, floor in zip(values, totals["hello-dynamodb"])] for name, values in totals.items()}
     print(f"\n== 4. JVM start to first handled event, {rounds} fresh JVMs each, rounds interleaved, as Lambda's Java runtime "
           f"starts them (logs: {logs})")
     print("start-up breakdown: 'quarkus' is the start Quarkus reports (its static and runtime init); 'rest' is the JVM and the")
     print("runtime client before it, and the first event after it (the first request's class loading, JSON, JWT, the first SDK call);")
     print("'warm-up' is how long the function's warm-up thread ran beside Quarkus' start (the first event's paths, in process);")
-    print(f"processor time until the answer ({os.cpu_count()} processors here): 'cpu' all threads, 'main' the main thread, 'jit' the compilers")
+    print(f"processor time until the answer ({os.cpu_count()} processors here): 'cpu' all threads, 'main' the main thread, 'jit' the compilers;")
+    print("'x floor' is the median over the rounds of each start against the floor's start in the same round, 'interval' the")
+    print("range that holds that median with the coverage shown (the rounds' own spread, no assumption on its shape); the")
+    print("target is met when the whole interval is within it, not met when the whole interval is above it, undecided otherwise")
     print(f"{'function':<16} {'median ms':>10} {'min ms':>8} {'max ms':>8} {'quarkus':>8} {'rest':>6} {'warm-up':>8} "
-          f"{'cpu':>6} {'main':>6} {'jit':>5} {'x floor':>8} {'target':>7}")
+          f"{'cpu':>6} {'main':>6} {'jit':>5} {'x floor':>8} {'interval':>18} {'target':>7}")
     for name, runs in starts.items():
         values = totals[name]
         median = statistics.median(values)
         own = median_of(runs, "quarkus")
+        interval = median_interval(ratios[name])
         target = TARGETS.get(name.split("@")[0])
-        verdict = "" if target is None or "@" in name else (f"{target:.1f}x " + ("met" if median / floor <= target else "NOT met"))
+        judged = "" if target is None or "@" in name else f"{target:.1f}x {verdict(target, interval)}"
         print(f"{name:<16} {median * 1000:>10.0f} {min(values) * 1000:>8.0f} {max(values) * 1000:>8.0f} "
               f"{ms(own):>8} {ms(median - own if own else None):>6} {ms(median_of(runs, 'warm_up')):>8} "
-              f"{ms(median_cpu(runs, 0)):>6} {ms(median_cpu(runs, 1)):>6} {ms(median_cpu(runs, 2)):>5} {median / floor:>8.2f} {verdict:>7}")
-    url, stack = statistics.median(totals["hello-http"]), statistics.median(totals["hello-api"])
-    print(f"(the floor, hello-dynamodb: {floor * 1000:.0f} ms; hello-lambda, Quarkus alone: {base * 1000:.0f} ms, {base / floor:.2f}x;")
-    print(f" hello-http, the function URL stack alone with one route: {url * 1000:.0f} ms, {url / floor:.2f}x;")
-    print(f" hello-api, pool-api's stack with one route and no warm-up: {stack * 1000:.0f} ms, {stack / floor:.2f}x)")
+              f"{ms(median_cpu(runs, 0)):>6} {ms(median_cpu(runs, 1)):>6} {ms(median_cpu(runs, 2)):>5} "
+              f"{statistics.median(ratios[name]):>8.2f} {spread(interval):>18} {judged}")
+
+    def stated(name):
+        return f"{statistics.median(totals[name]) * 1000:.0f} ms, {statistics.median(ratios[name]):.2f}x"
+    print(f"(the floor, hello-dynamodb: {statistics.median(totals['hello-dynamodb']) * 1000:.0f} ms; hello-lambda, Quarkus alone: {stated('hello-lambda')};")
+    print(f" hello-http, the function URL stack alone with one route: {stated('hello-http')};")
+    print(f" hello-api, pool-api's stack with one route and no warm-up: {stated('hello-api')})")
+    if "pool-api" in totals:
+        # What pool-api adds to the function URL stack it cannot do without, measured the same way.
+        against = [api / url for api, url in zip(totals["pool-api"], totals["hello-http"])]
+        print(f"pool-api against hello-http in the same rounds: {statistics.median(against):.2f}x, interval {spread(median_interval(against))}")
     if baseline:
         print(f"\nagainst {baseline} in the same rounds (this checkout / baseline, median; min and max show the noise):")
         for name in local.FUNCTIONS:
