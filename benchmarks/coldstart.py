@@ -188,7 +188,7 @@ def main():
             env[f"{name}@baseline"] = env.get(name, {})
     only = os.environ.get("METERING_COLDSTART_ONLY")
     if only:  # a quicker look at some functions while changing them; the full table needs them all
-        targets = {n: t for n, t in targets.items() if n in only.split(",") or n.startswith("hello-")}
+        targets = {n: t for n, t in targets.items() if n.split("@")[0] in only.split(",") or n.startswith("hello-")}
     logs = Path(tempfile.mkdtemp(prefix="metering-coldstart-"))
     starts = {name: [] for name in targets}
     try:
@@ -295,12 +295,13 @@ def report(rounds, starts, logs, baseline):
         against = [api / url for api, url in zip(totals["pool-api"], totals["hello-http"])]
         print(f"pool-api against hello-http in the same rounds: {statistics.median(against):.2f}x, interval {spread(median_interval(against))}")
     if baseline:
-        print(f"\nagainst {baseline} in the same rounds (this checkout / baseline, median; min and max show the noise):")
-        for name in local.FUNCTIONS:
+        print(f"\nagainst {baseline} in the same rounds (this checkout / baseline: medians, and the median of the"
+              " rounds' own ratios with its interval):")
+        for name in (n for n in local.FUNCTIONS if f"{n}@baseline" in totals):
             now, before = totals[name], totals[f"{name}@baseline"]
+            paired = [mine / theirs for mine, theirs in zip(now, before)]
             print(f"{name:<16} {statistics.median(now) * 1000:>7.0f} ms / {statistics.median(before) * 1000:>7.0f} ms"
-                  f" = {statistics.median(now) / statistics.median(before):.2f}x"
-                  f"   (min {min(now) * 1000:.0f} / {min(before) * 1000:.0f} ms)")
+                  f" = {statistics.median(paired):.2f}x, interval {spread(median_interval(paired))}")
 
 
 STEP = re.compile(r"Build step (\S+) completed in: (\d+)ms")
