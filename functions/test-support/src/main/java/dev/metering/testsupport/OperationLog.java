@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentSkipListSet;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -31,11 +31,13 @@ public final class OperationLog {
     public static final ExecutionAttribute<Boolean> TEST_CLIENT = new ExecutionAttribute<>("metering.testClient@"
             + Integer.toHexString(System.identityHashCode(OperationLog.class.getClassLoader())));
     public static final Path FILE = Path.of("target", "dynamodb-operations.txt");
-    private static final Set<String> ACTIONS = new ConcurrentSkipListSet<>();
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(OperationLog::write, "metering-operation-log"));
-    }
+    /**
+     * The record is kept for the whole JVM, not per copy of this class: a module whose tests restart
+     * Quarkus holds one copy per class loader, and a hook per copy, all writing one file at once,
+     * would leave one copy's calls, or a torn line.
+     */
+    private static final String RECORD = "metering.dynamodb.operations";
+    private static final String SEPARATOR = ",";
 
     private OperationLog() {}
 
@@ -49,31 +51,56 @@ public final class OperationLog {
             // A transaction is authorised action by action.
             transaction.transactItems().forEach(item -> {
                 if (item.put() != null) {
-                    ACTIONS.add("dynamodb:PutItem");
+                    add("dynamodb:PutItem");
                 }
                 if (item.update() != null) {
-                    ACTIONS.add("dynamodb:UpdateItem");
+                    add("dynamodb:UpdateItem");
                 }
                 if (item.delete() != null) {
-                    ACTIONS.add("dynamodb:DeleteItem");
+                    add("dynamodb:DeleteItem");
                 }
                 if (item.conditionCheck() != null) {
-                    ACTIONS.add("dynamodb:ConditionCheckItem");
+                    add("dynamodb:ConditionCheckItem");
                 }
             });
             return;
         }
-        ACTIONS.add("dynamodb:" + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+        add("dynamodb:" + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
     }
 
-    private static void write() {
-        if (ACTIONS.isEmpty() || !Files.isDirectory(FILE.getParent())) {
-            return;
+    static void add(String action) {
+        // A string literal is one object in the whole JVM, whichever class loader loaded this class.
+        synchronized (RECORD) {
+            String recorded = System.getProperty(RECORD);
+            if (recorded == null) {
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> write(FILE), "metering-operation-log"));
+            }
+            Set<String> actions = recorded();
+            if (actions.add(action)) {
+                System.setProperty(RECORD, String.join(SEPARATOR, actions));
+            }
         }
-        try {
-            Files.write(FILE, new TreeSet<>(ACTIONS));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    }
+
+    /** Every call recorded in this JVM so far, from every copy of this class. */
+    static Set<String> recorded() {
+        synchronized (RECORD) {
+            String recorded = System.getProperty(RECORD, "");
+            return recorded.isEmpty() ? new TreeSet<>() : new TreeSet<>(List.of(recorded.split(SEPARATOR)));
+        }
+    }
+
+    static void write(Path file) {
+        synchronized (RECORD) {
+            Set<String> actions = recorded();
+            if (actions.isEmpty() || !Files.isDirectory(file.toAbsolutePath().getParent())) {
+                return;
+            }
+            try {
+                Files.write(file, actions);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 }
