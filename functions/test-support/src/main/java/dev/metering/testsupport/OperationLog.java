@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -36,8 +37,13 @@ public final class OperationLog {
      * Quarkus holds one copy per class loader, and a hook per copy, all writing one file at once,
      * would leave one copy's calls, or a torn line.
      */
-    private static final String RECORD = "metering.dynamodb.operations";
+    static final String RECORD = "metering.dynamodb.operations";
     private static final String SEPARATOR = ",";
+    /**
+     * What this copy has already put in the record: the shared lock is then taken once per action,
+     * not on every call of the tests that fire many concurrent writers.
+     */
+    private static final Set<String> PUBLISHED = ConcurrentHashMap.newKeySet();
 
     private OperationLog() {}
 
@@ -69,6 +75,12 @@ public final class OperationLog {
     }
 
     static void add(String action) {
+        if (PUBLISHED.add(action)) {
+            publish(action);
+        }
+    }
+
+    private static void publish(String action) {
         // A string literal is one object in the whole JVM, whichever class loader loaded this class.
         synchronized (RECORD) {
             String recorded = System.getProperty(RECORD);

@@ -19,11 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class OperationLogTest {
 
-    private static final String RECORD = "metering.dynamodb.operations";
-
     @AfterEach
     void forgetTheRecord() {
-        System.clearProperty(RECORD);
+        System.clearProperty(OperationLog.RECORD);
     }
 
     /** As in a module whose tests restart Quarkus: each restart loads its own copy of the class. */
