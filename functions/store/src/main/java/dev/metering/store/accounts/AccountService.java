@@ -326,8 +326,9 @@ public final class AccountService {
     }
 
     private void retryOrGiveUp(int attempt, String accountId) {
-        if (attempt >= store.config().maxAttempts()) {
-            throw new IllegalStateException("settings of " + accountId + " kept conflicting with concurrent writes");
+        if (attempt >= store.config().changeAttempts()) {
+            throw new IllegalStateException("settings of " + accountId + " kept conflicting with concurrent writes ("
+                    + attempt + " attempts)");
         }
         Backoff.sleep(store.config(), attempt);
     }

@@ -58,7 +58,7 @@ class AccountServiceTest {
 
     @BeforeEach
     void wire() {
-        when(store.config()).thenReturn(new StoreConfig("metering", 3, Duration.ofMillis(1), Duration.ofMillis(2), 16));
+        when(store.config()).thenReturn(new StoreConfig("metering", 12, 3, Duration.ofMillis(1), Duration.ofMillis(2), 16));
         service = new AccountService(store, Catalogs.bundled().plans(), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
