@@ -1,26 +1,35 @@
-"""Values only the stored state can make valid, given to the fuzzer ready-made.
+"""Values only the stored state can make valid, given to the fuzzer ready-made; and, for the pass
+that runs without them, those same rules allowed by name.
 
-Three rules of the contract depend on what is stored, which no schema can state:
+Some rules of the contract depend on what is stored, or on two fields at once, which no schema can state:
 - an instant in a query (`at` on pools, `cycle`, `from` and `to` on the ledger, `cycle` on usage)
   must lie between the account's first cycle and ten years ahead;
-- the window of invoice lines (`closedFrom`, `closedTo`) must not end before it starts;
-- an authorization's `source` must be one the deployed source catalogue knows;
+- the window of invoice lines (`closedFrom`, `closedTo`) must not end before it starts, nor lie ahead;
 - a `cursor` must be one this API issued for that listing;
 - creating an account needs its `anchor` (the body schema cannot tell a create from an update).
 
-A schema-valid value of those may therefore be refused with a 400 that is right. Rather than
-accepting 400 for schema-valid requests, this hook replaces only such schema-valid values with ones
-the state makes valid, so every check still holds the API to the document. Values that break the
-schema are left as generated: the negative cases stay negative.
+A schema-valid value of those may therefore be refused with a 400 that is right. In the passes with
+state hooks, `before_call` replaces only such schema-valid values with ones the state makes valid,
+so every check still holds the API to the document; values that break the schema are left as
+generated: the negative cases stay negative. The pass without them
+(`METERING_API_CHECK_STATE_HOOKS=off`) sends every request as generated and runs
+`positive_data_acceptance_but_state_bound` instead of schemathesis' `positive_data_acceptance`: a
+schema-valid request may be refused only with a 400 whose problem names nothing but the fields
+above; any other refusal of a schema-valid request is a gap in the document, and fails.
 """
+import json
+import os
 import re
 from datetime import datetime, timezone
 
 import schemathesis
+from schemathesis.specs.openapi.checks import positive_data_acceptance
+
+_STATE_HOOKS = os.environ.get("METERING_API_CHECK_STATE_HOOKS", "on") != "off"
+# The fields whose valid values only the stored state (or another field) decides, by name.
+_STATE_BOUND_FIELDS = frozenset({"at", "cycle", "from", "to", "closedFrom", "closedTo", "cursor", "anchor"})
 
 _STATE_BOUND_INSTANTS = ("at", "cycle", "from", "to")
-# Sources of the bundled catalogue, one for each pool, in turn.
-_SOURCES = ("agent-sdk", "claude-code")
 # The widest window the API accepts, so that a listing has closes in it to show.
 _WINDOW = {"closedFrom": lambda: "2000-01-01T00:00:00Z", "closedTo": lambda: _now()}
 
@@ -39,17 +48,30 @@ def _pattern(operation, name: str) -> str:
     raise LookupError(f"{operation.label} has no query parameter {name!r} in infra/openapi.yaml")
 
 
+@schemathesis.check
+def positive_data_acceptance_but_state_bound(ctx, response, case):
+    """Schemathesis' own check, but for a 400 that names only state-bound fields."""
+    meta = case.meta
+    if meta is not None and meta.generation.mode.is_positive and response.status_code == 400:
+        try:
+            named = {error["field"] for error in json.loads(response.content)["errors"]}
+        except (ValueError, KeyError, TypeError):
+            named = set()
+        if named and named <= _STATE_BOUND_FIELDS:
+            return None
+    return positive_data_acceptance(ctx, response, case)
+
+
 @schemathesis.hook
 def before_call(context, case, kwargs):
+    if not _STATE_HOOKS:
+        return
     query = case.query
     if isinstance(query, dict):
         for name in _STATE_BOUND_INSTANTS:
             value = query.get(name)
             if isinstance(value, str) and re.search(_pattern(case.operation, name), value):
                 query[name] = _now()
-        source = query.get("source")
-        if isinstance(source, str) and re.search(_pattern(case.operation, "source"), source):
-            query["source"] = _SOURCES[len(source) % len(_SOURCES)]
         for name, valid in _WINDOW.items():
             value = query.get(name)
             if isinstance(value, str) and re.search(_pattern(case.operation, name), value):

@@ -193,6 +193,15 @@ function askForToken() {
   $("login").style.display = "block";
 }
 
+async function showAccount(base, pools) {
+  showPools(pools);
+  const [usage, ledger] = await Promise.all([api(base + "/usage?groupBy=day,source"), api(base + "/ledger?limit=10")]);
+  drawChart(pools, usage);
+  showLedger(ledger);
+  const before = new Date(seconds(pools.cycle.start) * 1000 - 1000).toISOString().replace(/\.\d+Z$/, "Z");
+  api(base + "/pools?at=" + before).then(showLastCycle, () => figures($("last"), [["", "no earlier cycle"]]));
+}
+
 async function load() {
   takeTokenFromFragment();
   const token = sessionStorage.getItem(TOKEN_KEY);
@@ -201,17 +210,25 @@ async function load() {
     return;
   }
   const who = claims(token);
-  const account = sessionStorage.getItem(ACCOUNT_KEY) || who.sub;
+  const chosen = sessionStorage.getItem(ACCOUNT_KEY);
+  const account = chosen || who.sub;
   const base = "/v1/accounts/" + encodeURIComponent(account);
+  const orgs = (who.groups || []).filter((g) => g.startsWith("org-admin:")).map((g) => g.slice("org-admin:".length));
   try {
-    const pools = await api(base + "/pools");
-    showPools(pools);
-    const [usage, ledger] = await Promise.all([api(base + "/usage?groupBy=day,source"), api(base + "/ledger?limit=10")]);
-    drawChart(pools, usage);
-    showLedger(ledger);
-    const before = new Date(seconds(pools.cycle.start) * 1000 - 1000).toISOString().replace(/\.\d+Z$/, "Z");
-    api(base + "/pools?at=" + before).then(showLastCycle, () => figures($("last"), [["", "no earlier cycle"]]));
-    const orgs = (who.groups || []).filter((g) => g.startsWith("org-admin:")).map((g) => g.slice("org-admin:".length));
+    let pools = null;
+    try {
+      pools = await api(base + "/pools");
+    } catch (e) {
+      // An organization's admin whose token names no account of their own sees the seats alone.
+      const noAccount = e instanceof Refused && e.status !== 401 && orgs.length && !chosen;
+      if (!noAccount) throw e;
+    }
+    if (pools) {
+      await showAccount(base, pools);
+    } else {
+      ["programmatic", "interactive", "chart-section", "ledger-section"].forEach((id) => { $(id).hidden = true; });
+      $("who").textContent = who.sub || "";
+    }
     if (orgs.length) await showSeats(orgs[0]);
     document.body.dataset.loaded = "true";
   } catch (e) {

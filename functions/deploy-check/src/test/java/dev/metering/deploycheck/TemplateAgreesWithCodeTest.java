@@ -39,6 +39,20 @@ class TemplateAgreesWithCodeTest {
     }
 
     @Test
+    void invoiceLinesWaitLongerThanAResetInvocationCanLast() throws IOException {
+        // A close is stamped when its transaction is sent: only once the invocation that sent it is surely over may
+        // billing treat the window as complete.
+        java.util.Properties poolApi = new java.util.Properties();
+        try (var in = Files.newInputStream(ROOT.resolve("functions/pool-api/src/main/resources/application.properties"))) {
+            poolApi.load(in);
+        }
+        String setting = poolApi.getProperty("metering.invoice.settling");
+        java.time.Duration settling = java.time.Duration.parse(setting.substring(setting.indexOf(':') + 1, setting.length() - 1));
+        int resetTimeout = resource("MonthlyResetFunction").path("Properties").path("Timeout").asInt();
+        assertThat(settling).isGreaterThan(java.time.Duration.ofSeconds(resetTimeout));
+    }
+
+    @Test
     void theTableMatchesTheTableDefinition() throws IOException {
         JsonNode definition = new ObjectMapper().readTree(ROOT.resolve("infra/table.json").toFile());
         JsonNode table = resource("MeteringTable").path("Properties");
@@ -143,25 +157,32 @@ class TemplateAgreesWithCodeTest {
     }
 
     @Test
-    void notifyReadsTheStreamOfThisTableAndPutsOnItsBusOnly() throws IOException {
+    void notifyReadsTheStreamOfThisTableKeepsItsTotalsAndPutsOnItsBusOnly() throws IOException {
         JsonNode function = resource("NotifyFunction").path("Properties");
         assertThat(function.path("Role").asText()).as("a role of its own, nothing added").isEqualTo("NotifyRole.Arn");
         assertThat(function.has("Policies")).isFalse();
         Set<String> actions = new TreeSet<>();
+        Set<String> onTable = new TreeSet<>();
         for (JsonNode statement : resource("NotifyRole").path("Properties").path("Policies").path(0).path("PolicyDocument").path("Statement")) {
             JsonNode action = statement.path("Action");
             (action.isArray() ? action : List.of(action)).forEach(a -> actions.add(a.asText()));
             String target = statement.path("Resource").toString();
-            if (statement.toString().contains("dynamodb:")) {
+            if (statement.toString().contains("dynamodb:") && target.contains("/stream/")) {
                 assertThat(target).contains("MeteringTable.Arn}/stream/*");
+            } else if (statement.toString().contains("dynamodb:")) {
+                assertThat(target).isEqualTo("\"MeteringTable.Arn\"");
+                (action.isArray() ? action : List.of(action)).forEach(a -> onTable.add(a.asText()));
             } else if (statement.toString().contains("events:PutEvents")) {
                 assertThat(target).contains("EventBus.Arn").contains("event-bus/${EventBusName}");
             } else {
                 assertThat(target).contains("NotifyDeadLetterQueue.Arn");
             }
         }
-        assertThat(actions).containsExactly("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
-                "dynamodb:ListStreams", "events:PutEvents", "sqs:SendMessage");
+        assertThat(actions).containsExactly("dynamodb:DescribeStream", "dynamodb:GetItem", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
+                "dynamodb:ListStreams", "dynamodb:PutItem", "dynamodb:UpdateItem", "events:PutEvents", "sqs:SendMessage");
+        Path recorded = ROOT.resolve("functions/notify/target/dynamodb-operations.txt");
+        assertThat(recorded).as("written by notify's tests (run the whole build: ./mvnw verify)").exists();
+        assertThat(onTable).as("notify: IAM on the table covers every call its code made, and no more").isEqualTo(new TreeSet<>(Files.readAllLines(recorded)));
 
         JsonNode mapping = function.path("Events").path("TableStream").path("Properties");
         assertThat(mapping.path("Stream").asText()).isEqualTo("MeteringTable.StreamArn");
@@ -174,6 +195,7 @@ class TemplateAgreesWithCodeTest {
         assertThat(mapping.path("FilterCriteria").path("Filters").path(0).path("Pattern").asText())
                 .contains("\"" + dev.metering.store.item.CycleItem.TYPE + "\"", "\"" + dev.metering.store.item.QuarantineItem.TYPE + "\"");
         assertThat(function.path("Environment").path("Variables").path("METERING_EVENT_BUS").toString()).contains("EventBusName");
+        assertThat(function.path("Environment").path("Variables").path("METERING_TABLE").asText()).isEqualTo("MeteringTable");
 
         Map<String, String> alarmed = new java.util.TreeMap<>();
         template().path("Resources").fields().forEachRemaining(r -> {

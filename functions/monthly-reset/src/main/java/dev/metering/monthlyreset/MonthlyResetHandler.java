@@ -54,8 +54,10 @@ public class MonthlyResetHandler implements RequestHandler<JsonNode, Object> {
             return ReconcileOutput.of(asked.accountId(), asked.cycleStart(), reconcile.run(asked.accountId(), asked.cycleStart()));
         }
         if (fanOut.enabled()) {
-            long due = reset.due(request.asOf());
+            // The closers first: counting what is due only informs, and a shard whose count fails must not stop them.
+            reset.checkAsOf(request.asOf());
             fanOut.dispatch(request.asOf(), request.dryRun());
+            long due = reset.due(request.asOf());
             LOG.infof("reset as of %s: %d due cycles handed to %d closers", request.asOf(), due, fanOut.closers());
             return ResetOutput.dispatched(request.asOf().toString(), request.dryRun(), due, fanOut.closers());
         }

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.metering.core.notice.Notice;
+import dev.metering.store.organizations.OrganizationTotals;
 import dev.metering.store.stream.TableChange;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -18,7 +19,8 @@ import org.jboss.logging.Logger;
  * now stops the batch there and is named as its first failure, so the poller delivers it and what
  * follows it again (splitting the batch to isolate it, then handing it to the dead-letter
  * destination after the configured retries): nothing after it is skipped, and what went before
- * is not delivered again. notify writes nothing to the table.
+ * is not delivered again. Before telling of a seat's cycle, notify applies it to the seat's
+ * organization's totals (the one table write it makes), once per version whatever is delivered again.
  */
 @Named("notify")
 public class NotifyHandler implements RequestHandler<JsonNode, Object> {
@@ -26,10 +28,12 @@ public class NotifyHandler implements RequestHandler<JsonNode, Object> {
     private static final Logger LOG = Logger.getLogger(NotifyHandler.class);
 
     private final EventBus bus;
+    private final OrganizationTotals totals;
 
     @Inject
-    public NotifyHandler(EventBus bus) {
+    public NotifyHandler(EventBus bus, OrganizationTotals totals) {
         this.bus = bus;
+        this.totals = totals;
     }
 
     @Override
@@ -46,6 +50,7 @@ public class NotifyHandler implements RequestHandler<JsonNode, Object> {
             try {
                 TableChange change = TableChange.of(record);
                 what = change.describe();
+                change.seatChange().ifPresent(totals::apply);
                 List<Notice> notices = change.notices();
                 bus.put(notices.stream().map(NoticeEvents::entry).toList());
                 for (Notice n : notices) {

@@ -16,13 +16,20 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * A bus of its own on the engine (which serves EventBridge and SQS too), a rule that sends every
- * metering event on it to a queue, and the function pointed at the bus: what reached the bus is
- * what the queue received.
+ * metering event on it to a queue, a table of its own (with its stream), and the function pointed at
+ * both: what reached the bus is what the queue received; the organizations' totals it keeps are in
+ * the table.
  */
 public class BusResource implements QuarkusTestResourceLifecycleManager {
 
     private static volatile String bus;
     private static volatile String queueUrl;
+    private static volatile String table;
+
+    /** The table the function keeps the organizations' totals in, whose stream the tests hand it. */
+    static String table() {
+        return table;
+    }
 
     static String bus() {
         return bus;
@@ -74,7 +81,10 @@ public class BusResource implements QuarkusTestResourceLifecycleManager {
         System.setProperty("aws.accessKeyId", "test");
         System.setProperty("aws.secretAccessKey", "test");
         System.setProperty("aws.region", engine.region().id());
-        return Map.of("metering.event-bus", bus, "metering.eventbridge.endpoint-override", engine.endpoint().toString());
+        table = engine.createTable("notify");
+        return Map.of("metering.event-bus", bus, "metering.eventbridge.endpoint-override", engine.endpoint().toString(),
+                "metering.table", table, "quarkus.dynamodb.endpoint-override", engine.endpoint().toString(),
+                "quarkus.dynamodb.aws.region", engine.region().id());
     }
 
     @Override

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.metering.core.cycle.CreditTotals;
 import dev.metering.core.cycle.CycleOpening;
+import dev.metering.core.cycle.CyclePools;
 import dev.metering.core.data.Sha256;
 import dev.metering.core.ledger.EntryKind;
 import dev.metering.core.ledger.LedgerEntry;
@@ -20,6 +22,7 @@ import dev.metering.store.Deadline;
 import dev.metering.store.MeteringStore;
 import dev.metering.store.StoreConfig;
 import dev.metering.store.accounts.AccountService;
+import dev.metering.store.organizations.OrganizationTotals;
 import dev.metering.store.recording.IncomingEvent;
 import dev.metering.store.recording.RecordStatus;
 import dev.metering.store.recording.Recording;
@@ -73,7 +76,7 @@ class NotifyLambdaTest {
 
     @BeforeAll
     static void aWholeCycle() throws Exception {
-        table = DynamoEngine.shared().createTable("notify");
+        table = BusResource.table();
         StoreConfig config = StoreConfig.defaults(table);
         store = new MeteringStore(DynamoEngine.shared().newClient(), config);
         AccountService accounts = new AccountService(store, Catalogs.bundled().plans(), Clock.fixed(CREATED, ZoneOffset.UTC));
@@ -124,7 +127,8 @@ class NotifyLambdaTest {
             expect(account, NoticeKind.CYCLE_CLOSED, "");
         }
         long capped = versionReaching("acct_storm", PoolKind.PROGRAMMATIC, e -> e.extraUsage(), Money.ofUsd(5));
-        expect("acct_storm", NoticeKind.EXTRA_USAGE_CAP_REACHED, Long.toString(capped));
+        // Reached once, at the $5 cap with $5 accrued (extra usage stops exactly at the cap).
+        expect("acct_storm", NoticeKind.EXTRA_USAGE_CAP_REACHED, Money.ofUsd(5).nanos() + ":" + Money.ofUsd(5).nanos());
         expect("acct_storm", NoticeKind.POOL_PAUSED, Long.toString(capped));
         expect("acct_storm", NoticeKind.INTERACTIVE_ALLOWANCE_EXHAUSTED,
                 Long.toString(versionReaching("acct_storm", PoolKind.INTERACTIVE, e -> e.credit(), Money.ofUsd(8))));
@@ -210,6 +214,8 @@ class NotifyLambdaTest {
         Map<String, Integer> first = arrived();
         assertThat(first.keySet()).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(first.values()).as("each once").containsOnly(1);
+        CreditTotals kept = organizationTotals();
+        assertThat(kept).as("the organization's totals: its two seats' latest cycles").isEqualTo(latestCycles("acct_storm", "acct_calm"));
 
         // A batch delivered again (a retried invocation): the same ids again, nothing new.
         deliver(records.subList(0, Math.min(records.size(), BATCH)), BATCH);
@@ -220,6 +226,21 @@ class NotifyLambdaTest {
         Map<String, Integer> replayed = arrived();
         assertThat(replayed.keySet()).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(replayed.values()).containsOnly(1);
+        assertThat(organizationTotals()).as("the replay added nothing to the totals").isEqualTo(kept);
+    }
+
+    private static CreditTotals organizationTotals() {
+        return new OrganizationTotals(DynamoEngine.shared().newClient(), store).read(ORG).orElseThrow().totals();
+    }
+
+    /** Each seat's newest cycle, as stored. */
+    private static CreditTotals latestCycles(String... seats) {
+        List<CyclePools> latest = new ArrayList<>();
+        for (String seat : seats) {
+            Instant next = store.findAccount(seat).orElseThrow().calendar().cycleContaining(CLOSE).start();
+            latest.add(store.findCycle(seat, next).orElseThrow());
+        }
+        return CreditTotals.of(latest);
     }
 
     @Test

@@ -73,7 +73,7 @@ public class AccountsResource {
     @GET
     @Path("/authorization")
     @APIResponse(responseCode = "200", description = "whether the next request of the source would be served, and how it would be paid",
-            headers = {@Header(name = "ETag", description = "\"{cycleStart}/{cycleVersion}\": the state the decision was made from",
+            headers = {@Header(name = "ETag", description = "opaque: changes with everything the decision is made from, and differs per pool",
                     schema = @Schema(type = SchemaType.STRING)),
                     @Header(name = "Cache-Control", schema = @Schema(type = SchemaType.STRING))},
             content = @Content(schema = @Schema(implementation = Views.AuthorizationView.class)))

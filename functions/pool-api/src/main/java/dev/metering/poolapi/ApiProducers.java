@@ -6,6 +6,7 @@ import dev.metering.store.MeteringStore;
 import dev.metering.store.QuarantineStore;
 import dev.metering.store.StoreConfig;
 import dev.metering.store.accounts.AccountService;
+import dev.metering.store.organizations.OrganizationTotals;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -45,6 +46,12 @@ public class ApiProducers {
     @ApplicationScoped
     QuarantineStore quarantine(DynamoDbClient dynamo, StoreConfig config) {
         return new QuarantineStore(dynamo, config);
+    }
+
+    @Produces
+    @ApplicationScoped
+    OrganizationTotals organizationTotals(DynamoDbClient dynamo, MeteringStore store) {
+        return new OrganizationTotals(dynamo, store);
     }
 
     @Produces

@@ -1,5 +1,6 @@
 package dev.metering.poolapi;
 
+import dev.metering.core.data.Sha256;
 import dev.metering.core.debit.Authorization;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -8,10 +9,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The decision as HTTP: its ETag names the cycle and the version of the cycle item it was made from
- * ({@code "{cycleStart}/{version}"}; versions restart with each cycle), so a gateway that sends it back
- * in {@code If-None-Match} gets 304 while nothing was written to that cycle, and the answer may be
- * kept a few seconds. Every write to the cycle changes the version, so a 304 never hides a change.
+ * The decision as HTTP. Its ETag is opaque: a digest of everything the answer is made from (the pool
+ * asked about, the cycle and the version of its item), so the two pools of one account never share
+ * one, and a gateway that sends it back in {@code If-None-Match} gets 304 while nothing the answer
+ * rests on was written; the answer may be kept a few seconds. Every write to the cycle changes the
+ * version, so a 304 never hides a change.
  */
 final class AuthorizationAnswer {
 
@@ -21,11 +23,17 @@ final class AuthorizationAnswer {
     private AuthorizationAnswer() {}
 
     static Response of(Authorization decision, List<String> ifNoneMatch) {
-        EntityTag tag = new EntityTag(decision.cycleStart() + "/" + decision.cycleVersion());
+        EntityTag tag = new EntityTag(tag(decision));
         Response.ResponseBuilder answer = matches(ifNoneMatch, tag)
                 ? Response.notModified(tag)
                 : Response.ok(Views.authorization(decision)).tag(tag);
         return answer.header(HttpHeaders.CACHE_CONTROL, "private, max-age=" + MAX_AGE_SECONDS).build();
+    }
+
+    /** The state the decision was made from, as a digest: what a gateway may compare, nothing it could parse. */
+    static String tag(Authorization decision) {
+        String state = decision.pool() + "\n" + decision.cycleStart() + "\n" + decision.cycleVersion();
+        return Sha256.hex(state).substring(0, 32);
     }
 
     /** {@code If-None-Match}: lists of tags, weak or strong (compared weakly, as RFC 9110 asks), or {@code *}. */

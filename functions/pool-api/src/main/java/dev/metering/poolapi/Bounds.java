@@ -1,5 +1,7 @@
 package dev.metering.poolapi;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.ZoneOffset;
@@ -14,7 +16,22 @@ final class Bounds {
     /** Where the quarantine's listing starts when no {@code since} is given. */
     static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
 
+    /**
+     * The most a page's items may weigh as JSON: under Lambda's 6 MB response, with room for the
+     * envelope and the function URL's headers. Pages whose items may be large are cut at it.
+     */
+    static final long MAX_PAGE_BYTES = 5_000_000;
+
     private Bounds() {}
+
+    /** How many bytes {@code view} takes as JSON, with the comma that separates it from the next. */
+    static long jsonBytes(ObjectMapper json, Object view) {
+        try {
+            return json.writeValueAsBytes(view).length + 1L;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a view that cannot be written as JSON", e);
+        }
+    }
 
     static Instant latest(Instant now) {
         return ZonedDateTime.ofInstant(now, ZoneOffset.UTC).plusYears(YEARS_AHEAD).toInstant();

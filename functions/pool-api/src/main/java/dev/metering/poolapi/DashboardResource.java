@@ -15,7 +15,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * The usage page, on the API's own origin (no CORS): loading it needs no token; the page asks for one
- * and calls the API with it. The chart library is served from its jar at /webjars/.
+ * and calls the API with it. The chart library is served from its jar at /webjars/. Every answer
+ * carries a content security policy that allows no inline script or style (hence the script and
+ * styles are files of their own), no framing, nosniff and no referrer (application.properties).
  */
 @Path("/dashboard")
 @PermitAll
@@ -23,6 +25,7 @@ public class DashboardResource {
 
     private static final String PAGE = read("dashboard/index.html");
     private static final String SCRIPT = read("dashboard/app.js");
+    private static final String STYLE = read("dashboard/app.css");
 
     @GET
     @Produces("text/html;charset=utf-8")
@@ -39,6 +42,15 @@ public class DashboardResource {
             content = @Content(mediaType = "text/javascript", schema = @Schema(type = SchemaType.STRING)))
     public String script() {
         return SCRIPT;
+    }
+
+    @GET
+    @Path("/app.css")
+    @Produces("text/css;charset=utf-8")
+    @APIResponse(responseCode = "200", description = "the usage page's styles",
+            content = @Content(mediaType = "text/css", schema = @Schema(type = SchemaType.STRING)))
+    public String style() {
+        return STYLE;
     }
 
     private static String read(String resource) {

@@ -26,8 +26,9 @@ public class InvoiceLinesResource {
     PoolQueries queries;
 
     @GET
-    @APIResponse(responseCode = "200", description = "the invoice line of every cycle closed in [closedFrom, closedTo), a page at a time, "
-            + "each listed once across the pages",
+    @APIResponse(responseCode = "200", description = "the invoice line of every cycle closed in [closedFrom, completeThrough), a page "
+            + "at a time, each listed once across the pages; completeThrough is closedTo, or earlier when closes that recent may still "
+            + "be settling: continue from it",
             content = @Content(schema = @Schema(implementation = Views.InvoiceLinePage.class)))
     public Views.InvoiceLinePage list(@QueryParam("closedFrom") @Parameter(required = true, description = "closed at or after",
                                               schema = @Schema(type = SchemaType.STRING, pattern = Params.INSTANT_PATTERN)) String closedFrom,
@@ -40,6 +41,7 @@ public class InvoiceLinesResource {
         caller.requireAdmin();
         PoolQueries.InvoiceSlice slice = queries.invoiceLines(Params.requiredInstant("closedFrom", closedFrom),
                 Params.requiredInstant("closedTo", closedTo), Params.limit(limit, 50, 100), cursor);
-        return new Views.InvoiceLinePage(slice.lines().stream().map(Views::invoiceLine).toList(), slice.nextCursor());
+        return new Views.InvoiceLinePage(slice.lines().stream().map(Views::invoiceLine).toList(), slice.completeThrough().toString(),
+                slice.nextCursor());
     }
 }

@@ -29,7 +29,8 @@ public class OrganizationsResource {
 
     @GET
     @Path("/pools")
-    @APIResponse(responseCode = "200", description = "a page of the seats in their current cycle, and the totals over every seat",
+    @APIResponse(responseCode = "200", description = "a page of the seats in their current cycle, and the totals over every seat "
+            + "as of totalsAsOf",
             content = @Content(schema = @Schema(implementation = Views.OrganizationView.class)))
     public Views.OrganizationView pools(@PathParam("org") @Parameter(schema = @Schema(type = SchemaType.STRING,
                                                 pattern = Identifier.ORGANIZATION_PATTERN)) String org,
@@ -39,6 +40,6 @@ public class OrganizationsResource {
                                                 schema = @Schema(type = SchemaType.STRING)) String cursor) {
         caller.requireOrganizationAdmin(Params.identifier("org", Identifier.ORGANIZATION, org));
         PoolQueries.OrganizationSlice slice = queries.organization(org, Params.limit(limit, 50, 100), cursor);
-        return Views.organization(slice.organizationId(), slice.seats(), slice.totals(), slice.nextCursor());
+        return Views.organization(slice.organizationId(), slice.seats(), slice.totals(), slice.totalsAsOf(), slice.nextCursor());
     }
 }

@@ -63,6 +63,9 @@ final class Params {
         if (source == null) {
             throw ApiProblem.badRequest("source", "required: the source the request comes from, such as agent-sdk");
         }
+        if (!Identifier.SOURCE.accepts(source)) {
+            throw ApiProblem.badRequest("source", Identifier.SOURCE.rule());
+        }
         return sources.poolOf(source).orElseThrow(() -> ApiProblem.badRequest("source", "not a known source: '" + Bounds.clip(source) + "'"));
     }
 

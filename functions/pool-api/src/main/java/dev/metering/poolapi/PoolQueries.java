@@ -1,5 +1,6 @@
 package dev.metering.poolapi;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.metering.core.account.Account;
 import dev.metering.core.cycle.CreditTotals;
 import dev.metering.core.cycle.Cycle;
@@ -11,18 +12,21 @@ import dev.metering.core.ledger.LedgerEntry;
 import dev.metering.core.ledger.LedgerFilter;
 import dev.metering.core.source.PoolKind;
 import dev.metering.core.usage.Forecast;
-import dev.metering.core.usage.UsageCell;
 import dev.metering.core.usage.UsageSummary;
 import dev.metering.store.Catalogs;
 import dev.metering.store.MeteringStore;
 import dev.metering.store.QuarantineStore;
+import dev.metering.store.organizations.OrganizationTotals;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The reads of the API, one call per route: each reads the account once (a 404 when it is
@@ -47,7 +51,17 @@ public class PoolQueries {
     Catalogs catalogs;
 
     @Inject
+    ObjectMapper json;
+
+    @Inject
+    OrganizationTotals organizationTotals;
+
+    @Inject
     Clock clock;
+
+    /** How long after its stamp a close is surely committed and in the index: more than the reset's timeout. */
+    @ConfigProperty(name = "metering.invoice.settling")
+    Duration settling;
 
     Instant now() {
         return clock.instant();
@@ -59,13 +73,12 @@ public class PoolQueries {
 
     /**
      * The pools of the cycle containing {@code at} (now if null), a cycle not opened yet as it would
-     * open, with the forecast from the cycle's usage cells.
+     * open, with the forecast from those pools: two reads, the account and the cycle.
      */
     PoolsSlice pools(String accountId, String param, Instant at) {
         Account account = account(accountId);
         CyclePools pools = poolsAt(account, cycleAt(account, param, at));
-        List<UsageCell> cells = pools.isStored() ? store.usage(accountId, pools.cycle().start()) : List.of();
-        return new PoolsSlice(pools, Forecast.of(pools, cells, catalogs.sources(), now()));
+        return new PoolsSlice(pools, Forecast.of(pools, now()));
     }
 
     record PoolsSlice(CyclePools pools, Forecast forecast) {}
@@ -76,13 +89,18 @@ public class PoolQueries {
         return Authorization.of(poolsAt(account, cycleAt(account, "at", null)), pool);
     }
 
-    /** One page of a cycle's ledger, newest first, of the entries {@code filter} lets through, with the signed cursor of the next page. */
+    /**
+     * One page of a cycle's ledger, newest first, of the entries {@code filter} lets through, with the
+     * signed cursor of the next page (bound to the filter); a page may hold fewer entries than asked
+     * when the store's scan limit stopped it, and goes on from there.
+     */
     LedgerSlice ledger(String accountId, Instant in, LedgerFilter filter, int limit, String cursor) {
         Account account = account(accountId);
         Instant cycleStart = cycleAt(account, "cycle", in).start();
         Bounds.within("from", filter.from(), account.firstCycleStart(), now());
         Bounds.within("to", filter.to(), account.firstCycleStart(), now());
-        String scope = "ledger:" + accountId + ":" + cycleStart;
+        // The filters are part of the listing: a cursor taken with one filter is refused with another.
+        String scope = "ledger:" + accountId + ":" + cycleStart + ":" + filter.kind() + ":" + filter.from() + ":" + filter.to();
         MeteringStore.Page<LedgerEntry> page = store.ledgerPage(accountId, cycleStart, limit, cursors.decode(scope, cursor), filter);
         return new LedgerSlice(page.items(), cursors.encode(scope, page.cursor()));
     }
@@ -98,17 +116,24 @@ public class PoolQueries {
 
     record UsageSlice(CyclePools pools, List<UsageSummary.Group> groups) {}
 
-    /** Quarantined events first seen since {@code since} (the earliest if null), a page at a time. */
+    /** Quarantined events first seen since {@code since} (the earliest if null), a page at a time, cut before it passes 5 MB. */
     QuarantineSlice quarantined(Instant since, int limit, String cursor) {
         Instant start = since == null ? Bounds.EARLIEST : since;
         String scope = "quarantine:" + start;
-        MeteringStore.Page<QuarantineStore.Quarantined> page = quarantine.page(start, limit, cursors.decode(scope, cursor));
+        MeteringStore.Page<QuarantineStore.Quarantined> page = quarantine.page(start, limit, cursors.decode(scope, cursor),
+                Bounds.MAX_PAGE_BYTES, event -> Bounds.jsonBytes(json, Views.quarantined(event)));
         return new QuarantineSlice(page.items(), cursors.encode(scope, page.cursor()));
     }
 
     record QuarantineSlice(List<QuarantineStore.Quarantined> events, String nextCursor) {}
 
-    /** The invoice lines of the cycles closed in {@code [closedFrom, closedTo)}, a page at a time. */
+    /**
+     * The invoice lines of the cycles closed in {@code [closedFrom, closedTo)}, a page at a time, never
+     * past {@code completeThrough}: now less the settling margin, by when every close stamped before
+     * it has committed and reached the index (a close is stamped when its transaction is sent, from a
+     * reset invocation that cannot outlive its timeout). The first page fixes it for the whole listing
+     * (it travels in the cursor), so the pages of one listing agree; billing goes on from it.
+     */
     InvoiceSlice invoiceLines(Instant closedFrom, Instant closedTo, int limit, String cursor) {
         Bounds.within("closedFrom", closedFrom, Bounds.EARLIEST, now());
         Bounds.within("closedTo", closedTo, Bounds.EARLIEST, now());
@@ -116,46 +141,58 @@ public class PoolQueries {
             throw ApiProblem.badRequest("closedTo", "must not lie before closedFrom (" + closedFrom + ")");
         }
         String scope = "invoice-lines:" + closedFrom + ":" + closedTo;
-        MeteringStore.Page<InvoiceLine> page = store.invoiceLines(closedFrom, closedTo, limit, cursors.decode(scope, cursor));
-        return new InvoiceSlice(page.items(), cursors.encode(scope, page.cursor()));
+        String carried = cursors.decode(scope, cursor);
+        Instant settled;
+        String storeCursor;
+        if (carried == null) {
+            settled = now().minus(settling);
+            storeCursor = null;
+        } else {
+            int bar = carried.indexOf('|');
+            settled = Instant.parse(carried.substring(0, bar));
+            storeCursor = carried.substring(bar + 1);
+        }
+        Instant completeThrough = closedTo.isBefore(settled) ? closedTo : settled;
+        if (!completeThrough.isAfter(closedFrom)) {
+            return new InvoiceSlice(List.of(), completeThrough.isBefore(closedFrom) ? closedFrom : completeThrough, null);
+        }
+        MeteringStore.Page<InvoiceLine> page = store.invoiceLines(closedFrom, completeThrough, limit, storeCursor);
+        String next = page.cursor() == null ? null : cursors.encode(scope, settled + "|" + page.cursor());
+        return new InvoiceSlice(page.items(), completeThrough, next);
     }
 
-    record InvoiceSlice(List<InvoiceLine> lines, String nextCursor) {}
+    record InvoiceSlice(List<InvoiceLine> lines, Instant completeThrough, String nextCursor) {}
 
     /**
      * One page of an organization's seats, each with its current cycle (as it would open, when not
-     * opened yet), and the totals over every seat. Reads each seat's account and current cycle item,
-     * never a ledger.
+     * opened yet), and the totals over every seat as the stream keeps them (with the time of the
+     * latest change they hold). Three reads whatever the organization's size: the page of seats, their
+     * cycles in one batch, the totals; never a ledger.
      */
     OrganizationSlice organization(String organizationId, int limit, String cursor) {
-        List<Account> seats = store.seats(organizationId);
-        if (seats.isEmpty()) {
+        String scope = "organization:" + organizationId;
+        MeteringStore.Page<Account> page = store.seats(organizationId, limit, cursors.decode(scope, cursor));
+        if (page.items().isEmpty() && cursor == null) {
             throw ApiProblem.notFound("no seats in organization " + organizationId);
         }
         Instant now = now();
-        List<Cycle> cycles = seats.stream().map(a -> a.calendar().cycleContaining(now)).toList();
+        List<Account> seats = page.items();
         List<MeteringStore.CycleKey> keys = new ArrayList<>();
-        for (int i = 0; i < seats.size(); i++) {
-            keys.add(new MeteringStore.CycleKey(seats.get(i).id(), cycles.get(i).start()));
+        for (Account seat : seats) {
+            keys.add(new MeteringStore.CycleKey(seat.id(), seat.calendar().cycleContaining(now).start()));
         }
         Map<MeteringStore.CycleKey, CyclePools> stored = store.findCycles(keys);
         List<CyclePools> current = new ArrayList<>();
         for (int i = 0; i < seats.size(); i++) {
             CyclePools found = stored.get(keys.get(i));
-            current.add(found != null ? found : opening.open(seats.get(i), cycles.get(i), now));
+            current.add(found != null ? found : opening.open(seats.get(i), seats.get(i).calendar().cycleContaining(now), now));
         }
-        String scope = "organization:" + organizationId;
-        String after = cursors.decode(scope, cursor);
-        int from = 0;
-        while (after != null && from < seats.size() && seats.get(from).id().compareTo(after) <= 0) {
-            from++;
-        }
-        int to = Math.min(current.size(), from + limit);
-        String next = to < current.size() ? cursors.encode(scope, seats.get(to - 1).id()) : null;
-        return new OrganizationSlice(organizationId, current.subList(from, to), CreditTotals.of(current), next);
+        Optional<OrganizationTotals.Totals> totals = organizationTotals.read(organizationId);
+        return new OrganizationSlice(organizationId, current, totals.map(OrganizationTotals.Totals::totals).orElse(CreditTotals.NONE),
+                totals.map(OrganizationTotals.Totals::asOf).orElse(null), cursors.encode(scope, page.cursor()));
     }
 
-    record OrganizationSlice(String organizationId, List<CyclePools> seats, CreditTotals totals, String nextCursor) {}
+    record OrganizationSlice(String organizationId, List<CyclePools> seats, CreditTotals totals, Instant totalsAsOf, String nextCursor) {}
 
     /** The cycle containing {@code at} (now if null), which must lie between the account's first cycle and ten years ahead. */
     private Cycle cycleAt(Account account, String param, Instant at) {

@@ -39,7 +39,8 @@ public final class Requests {
     @Schema(name = "AccountRequest", additionalProperties = Schema.False.class)
     public record AccountRequest(
             @Schema(required = true, examples = "max-5x") String plan,
-            @Schema(nullable = true, pattern = Identifier.ORGANIZATION_PATTERN, examples = "org_7") String organizationId,
+            @Schema(nullable = true, pattern = Identifier.ORGANIZATION_PATTERN, examples = "org_7",
+                    description = "absent: kept as it is; null: the seat leaves its organization") String organizationId,
             @Schema(nullable = true, pattern = Params.INSTANT_PATTERN, description = "required to create, immutable after",
                     examples = "2026-11-17T08:00:00Z") String anchor,
             @Schema(nullable = true, description = "IANA time zone (a region, not an offset), default UTC; immutable after creation",
@@ -53,12 +54,14 @@ public final class Requests {
             if (plans.find(plan).isEmpty()) {
                 throw ApiProblem.badRequest("plan", "unknown plan '" + Bounds.clip(plan) + "' (one of " + String.join(", ", plans.ids()) + ")");
             }
+            // Absent keeps the seat's organization; null takes it out of its organization.
+            boolean organizationGiven = body.has("organizationId");
             String organization = body.text("organizationId");
             if (organization != null) {
                 Params.identifier("organizationId", Identifier.ORGANIZATION, organization);
             }
             Instant anchor = Params.instant("anchor", body.text("anchor"));
-            return new AccountService.Settings(plan, organization, anchor, zone(body.text("timeZone")));
+            return new AccountService.Settings(plan, organizationGiven, organization, anchor, zone(body.text("timeZone")));
         }
 
         private static ZoneId zone(String value) {

@@ -149,7 +149,10 @@ public final class Views {
     @Schema(name = "OrganizationPools")
     public record OrganizationView(@Schema(required = true) String organizationId,
                                    @Schema(required = true) List<SeatView> seats,
-                                   @Schema(required = true) SeatTotalsView totals,
+                                   @Schema(required = true, description = "over every seat's latest cycle, kept as the seats' cycles "
+                                           + "change: they may lag the seats by the table stream's delay") SeatTotalsView totals,
+                                   @Schema(required = true, nullable = true, format = "date-time", description = "the time of the latest "
+                                           + "change the totals hold; null before any reached them") String totalsAsOf,
                                    @Schema(required = true, nullable = true, description = "null on the last page") String nextCursor) {}
 
     @Schema(name = "UsageGroup")
@@ -223,6 +226,9 @@ public final class Views {
 
     @Schema(name = "InvoiceLinePage")
     public record InvoiceLinePage(@Schema(required = true) List<InvoiceLineView> lines,
+                                  @Schema(required = true, format = "date-time", description = "every cycle closed before this instant "
+                                          + "(and at or after closedFrom) is listed across the pages: the next pull starts here")
+                                  String completeThrough,
                                   @Schema(required = true, nullable = true, description = "null on the last page") String nextCursor) {}
 
     @Schema(name = "FieldError")
@@ -270,14 +276,15 @@ public final class Views {
                 a.cycleVersion());
     }
 
-    static OrganizationView organization(String organizationId, List<CyclePools> seats, CreditTotals t, String nextCursor) {
+    static OrganizationView organization(String organizationId, List<CyclePools> seats, CreditTotals t, Instant totalsAsOf,
+                                         String nextCursor) {
         List<SeatView> views = seats.stream().map(c -> {
             Pool p = c.programmatic();
             return new SeatView(c.accountId(), c.plan(), cycle(c), p.state().name(), usd(p.granted()), usd(p.used()), usd(p.remaining()),
                     usd(p.extraUsage().accrued()), usd(p.overrun()));
         }).toList();
         return new OrganizationView(organizationId, views, new SeatTotalsView(t.seats(), usd(t.granted()), usd(t.used()),
-                usd(t.remaining()), usd(t.extraUsageAccrued()), usd(t.overrun())), nextCursor);
+                usd(t.remaining()), usd(t.extraUsageAccrued()), usd(t.overrun())), time(totalsAsOf), nextCursor);
     }
 
     /** An entry; who asked for it only to an admin. */

@@ -4,12 +4,16 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.metering.store.Catalogs;
+import dev.metering.store.MeteringStore;
 import dev.metering.store.StoreConfig;
+import dev.metering.store.organizations.OrganizationTotals;
+import dev.metering.store.stream.TableChange;
 import dev.metering.store.recording.IncomingEvent;
 import dev.metering.store.recording.RecordStatus;
 import dev.metering.store.recording.Recording;
 import dev.metering.testsupport.DynamoEngine;
 import dev.metering.testsupport.DynamoEngineResource;
+import dev.metering.testsupport.TableStream;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -47,6 +51,17 @@ final class Api {
         var recorder = Recording.recorder(DynamoEngine.shared().newClient(), StoreConfig.defaults(DynamoEngineResource.table()),
                 Catalogs.bundled(), Clock.systemUTC());
         assertThat(recorder.record(List.of(new IncomingEvent("m", raw)))).allMatch(r -> r.status() == RecordStatus.APPLIED);
+    }
+
+    /**
+     * Does what notify does with the table's stream for the organizations' totals: every record so far,
+     * applied (again: what was applied before adds nothing).
+     */
+    static void keepOrganizationTotals() {
+        var client = DynamoEngine.shared().newClient();
+        OrganizationTotals totals = new OrganizationTotals(client, new MeteringStore(client, StoreConfig.defaults(DynamoEngineResource.table())));
+        TableStream.of(DynamoEngine.shared(), DynamoEngineResource.table()).all()
+                .forEach(record -> TableChange.of(record).seatChange().ifPresent(totals::apply));
     }
 
     /** The answer is problem+json with {@code status}, naming {@code field} among its errors when given. */

@@ -14,6 +14,7 @@ import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.media.Content;
 import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 
@@ -49,6 +50,10 @@ public class ApiDocument implements OASFilter {
                 return;
             }
             EVERY_OPERATION.forEach((status, description) -> add(responses, status, description));
+            if (operation.getParameters() != null) {
+                operation.getParameters().stream().filter(p -> p.getIn() == Parameter.In.QUERY && p.getSchema() != null)
+                        .forEach(ApiDocument::queryValue);
+            }
             if (operation.getRequestBody() != null) {
                 WITH_BODY.forEach((status, description) -> add(responses, status, description));
             }
@@ -68,6 +73,20 @@ public class ApiDocument implements OASFilter {
         List<Object> zones = new ArrayList<>(new TreeSet<>(ZoneId.getAvailableZoneIds()));
         zones.add(null); // the field is nullable: null asks for the default, UTC
         account.getProperties().get("timeZone").setEnumeration(zones);
+    }
+
+    /**
+     * A query parameter given empty ({@code cursor=}) is refused by name like any bad value, so every
+     * one needs a value; a source is one of the configured ones (names and {@code third-party:} apps).
+     */
+    private static void queryValue(Parameter parameter) {
+        Schema schema = parameter.getSchema();
+        if (schema.getType() == null || schema.getType().contains(Schema.SchemaType.STRING)) {
+            schema.setMinLength(1);
+        }
+        if ("source".equals(parameter.getName())) {
+            schema.setPattern(Catalogs.bundled().sources().pattern());
+        }
     }
 
     private static void add(APIResponses responses, String status, String description) {

@@ -8,6 +8,8 @@ import dev.metering.testsupport.SampleEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The usage page and what it loads, with no token, as a function URL delivers the requests. */
@@ -40,6 +42,23 @@ class DashboardTest {
         String body = chart.getBoolean("isBase64Encoded") ? new String(java.util.Base64.getDecoder().decode(chart.getString("body")))
                 : chart.getString("body");
         assertThat(body).contains("uPlot");
+    }
+
+    @Test
+    void thePageAndEveryAssetCarryAPolicyThatAllowsNothingInlineNoFramingNoSniffingNoReferrer() throws Exception {
+        for (String path : List.of("/dashboard", "/dashboard/app.js", "/dashboard/app.css", "/webjars/uplot/1.6.30/dist/uPlot.min.css")) {
+            JsonPath answer = viaFunctionUrl(path);
+            assertThat(answer.getInt("statusCode")).as(path).isEqualTo(200);
+            Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            headers.putAll(answer.getMap("headers"));
+            assertThat(headers.get("Content-Security-Policy")).as(path).isEqualTo("default-src 'none'; script-src 'self'; style-src 'self'; "
+                    + "connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+            assertThat(headers.get("X-Content-Type-Options")).as(path).isEqualTo("nosniff");
+            assertThat(headers.get("Referrer-Policy")).as(path).isEqualTo("no-referrer");
+        }
+        String page = viaFunctionUrl("/dashboard").getString("body");
+        assertThat(page).as("no inline script or style for the policy to refuse").doesNotContain("<style").doesNotContain("style=")
+                .doesNotContainPattern("<script>").doesNotContainPattern("<script(?![^>]*\\bsrc=)[^>]*>");
     }
 
     @Test

@@ -40,6 +40,11 @@ class ForecastReadTest {
                 .isEqualTo(Money.ofNanos(Money.ofUsd(5).nanos() / days).toUsdString());
         assertThat(pools.getString("forecast.basis")).contains("5.000000000").contains(days + (days == 1 ? " day" : " days"));
         assertThat(pools.getString("forecast.capReachedAt")).isNull();
+
+        var cost = dev.metering.testsupport.RecordedOperations.cost(() -> as(Tokens.owner(id)).get("/v1/accounts/" + id + "/pools")
+                .then().statusCode(200));
+        assertThat(cost.calls()).as("the account and the cycle: the forecast reads nothing more, whatever the cycle holds")
+                .isEqualTo(Map.of("GetItem", 2L));
     }
 
     @Test

@@ -74,6 +74,7 @@ class InvoiceLinesTest {
         } while (cursor != null);
 
         assertThat(lines).extracting(l -> l.get("accountId")).containsExactlyInAnyOrderElementsOf(ACCOUNTS);
+        assertThat(page(null).getString("completeThrough")).as("the window is long settled").isEqualTo(CLOSED.plusSeconds(1).toString());
         Map<String, Object> line = lines.get(0);
         assertThat(line).containsEntry("organizationId", "org_7").containsEntry("plan", "pro").containsEntry("closedAt", CLOSED.toString())
                 .containsEntry("creditGrantedUsd", "20.000000000").containsEntry("creditExpiredUsd", "20.000000000")

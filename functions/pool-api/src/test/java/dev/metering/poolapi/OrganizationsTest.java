@@ -5,6 +5,8 @@ import static dev.metering.poolapi.Api.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.metering.testsupport.DynamoEngineResource;
+import dev.metering.testsupport.ReadCounter;
+import dev.metering.testsupport.RecordedOperations;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -43,6 +45,10 @@ class OrganizationsTest {
         List<String> seats = new ArrayList<>(List.of(spender, claimed, unclaimed));
         seats.sort(null);
         String path = "/v1/organizations/" + org + "/pools";
+        JsonPath before = as(Tokens.organizationAdmin(org)).get(path).then().statusCode(200).extract().jsonPath();
+        assertThat(before.getString("totalsAsOf")).as("the stream has not been read yet").isNull();
+        assertThat(before.getMap("totals")).containsEntry("seats", 0);
+        Api.keepOrganizationTotals();
 
         JsonPath first = as(Tokens.organizationAdmin(org)).queryParam("limit", 2).get(path).then().statusCode(200).extract().jsonPath();
         assertThat(first.getString("organizationId")).isEqualTo(org);
@@ -59,6 +65,7 @@ class OrganizationsTest {
         assertThat(spent.get("state")).isEqualTo("CREDIT");
 
         Map<String, Object> totals = first.getMap("totals");
+        assertThat(first.getString("totalsAsOf")).isNotNull();
         assertThat(second.getMap("totals")).as("the same totals on every page").isEqualTo(totals);
         assertThat(totals.get("seats")).isEqualTo(3);
         String granted = as(Tokens.admin()).get("/v1/accounts/" + spender + "/pools").then().extract().jsonPath()
@@ -67,6 +74,11 @@ class OrganizationsTest {
         assertThat(dev.metering.core.money.Money.parseUsd((String) totals.get("grantedUsd")))
                 .as("two claimed seats of one plan").isEqualTo(dev.metering.core.money.Money.parseUsd(granted).times(2));
         assertThat(as(Tokens.admin()).get(path).then().statusCode(200).extract().jsonPath().getList("seats")).hasSize(3);
+
+        ReadCounter.Counts cost = RecordedOperations.cost(() -> as(Tokens.admin()).queryParam("limit", 2).get(path).then().statusCode(200));
+        assertThat(cost.calls()).as("a page of seats, their cycles, the totals: whatever the organization's size")
+                .containsExactlyInAnyOrderEntriesOf(Map.of("Query", 1L, "BatchGetItem", 1L, "GetItem", 1L));
+        assertThat(cost.itemsRead()).as("two seats, two cycles, the totals").isEqualTo(5);
     }
 
     @Test
@@ -88,10 +100,31 @@ class OrganizationsTest {
         String other = newOrganization();
         String stays = seat(org, "pro");
         String moves = seat(org, "pro");
+        Api.keepOrganizationTotals();
         as(Tokens.admin()).body(Map.of("plan", "pro", "organizationId", other)).put("/v1/accounts/" + moves).then().statusCode(200);
+        Api.keepOrganizationTotals();
         assertThat(as(Tokens.organizationAdmin(org)).get("/v1/organizations/" + org + "/pools").then().statusCode(200).extract().jsonPath()
                 .getList("seats.accountId")).containsExactly(stays);
         assertThat(as(Tokens.organizationAdmin(other)).get("/v1/organizations/" + other + "/pools").then().statusCode(200).extract()
                 .jsonPath().getList("seats.accountId")).containsExactly(moves);
+        assertThat(as(Tokens.organizationAdmin(org)).get("/v1/organizations/" + org + "/pools").then().extract().jsonPath()
+                .getInt("totals.seats")).isEqualTo(1);
+        assertThat(as(Tokens.organizationAdmin(other)).get("/v1/organizations/" + other + "/pools").then().extract().jsonPath()
+                .getInt("totals.seats")).isEqualTo(1);
+    }
+
+    @Test
+    void aPlanChangeWithoutAnOrganizationKeepsTheSeatInItAndNullTakesItOut() {
+        String org = newOrganization();
+        String seat = seat(org, "pro");
+        assertThat(as(Tokens.admin()).body(Map.of("plan", "max-5x")).put("/v1/accounts/" + seat).then().statusCode(200).extract()
+                .jsonPath().getString("organizationId")).as("absent keeps it").isEqualTo(org);
+        assertThat(as(Tokens.admin()).get("/v1/organizations/" + org + "/pools").then().statusCode(200).extract().jsonPath()
+                .getList("seats.accountId")).containsExactly(seat);
+        java.util.HashMap<String, Object> leave = new java.util.HashMap<>();
+        leave.put("plan", "max-5x");
+        leave.put("organizationId", null);
+        as(Tokens.admin()).body(leave).put("/v1/accounts/" + seat).then().statusCode(200);
+        problem(as(Tokens.admin()).get("/v1/organizations/" + org + "/pools"), 404, null);
     }
 }

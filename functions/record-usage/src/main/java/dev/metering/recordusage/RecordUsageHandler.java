@@ -1,23 +1,31 @@
 package dev.metering.recordusage;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.metering.store.Deadline;
 import dev.metering.store.recording.RecordResult;
 import dev.metering.store.recording.UsageRecorder;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-/** Entry point of record-usage: SQS batches and direct invocations. */
+/**
+ * Entry point of record-usage: SQS batches and direct invocations. It takes the invocation as the
+ * bytes Lambda received, never a tree parsed for it, so that each event reaches the recorder as sent.
+ */
 @Named("record-usage")
-public class RecordUsageHandler implements RequestHandler<JsonNode, Object> {
+public class RecordUsageHandler implements RequestStreamHandler {
 
     private static final Logger LOG = Logger.getLogger(RecordUsageHandler.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final UsageRecorder recorder;
     private final Duration reserve;
@@ -30,7 +38,13 @@ public class RecordUsageHandler implements RequestHandler<JsonNode, Object> {
     }
 
     @Override
-    public Object handleRequest(JsonNode input, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Object answer = handle(new String(input.readAllBytes(), StandardCharsets.UTF_8), context);
+        JSON.writeValue(output, answer);
+    }
+
+    /** The answer to one invocation: SQS's partial batch response, or the direct results. */
+    Object handle(String input, Context context) {
         Invocation invocation = Invocation.of(input);
         List<RecordResult> results = recorder.record(invocation.events(), deadline(context));
         LOG.infof("recorded a batch of %d events: %s", results.size(), RecordResult.countByStatus(results));

@@ -7,8 +7,6 @@ import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.metering.core.debit.Split;
 import dev.metering.core.money.Money;
 import dev.metering.core.source.PoolKind;
@@ -27,7 +25,6 @@ import org.mockito.ArgumentCaptor;
 /** The handler's mapping of invocations to the recorder and of results to responses, with the recorder mocked. */
 class RecordUsageHandlerTest {
 
-    private final ObjectMapper json = new ObjectMapper();
     private final UsageRecorder recorder = mock(UsageRecorder.class);
     private final RecordUsageHandler handler = new RecordUsageHandler(recorder, Duration.ofSeconds(12));
 
@@ -46,17 +43,17 @@ class RecordUsageHandlerTest {
 
     @Test
     void sqsRetriesBecomeBatchItemFailuresAndEverythingElseIsAcknowledged() throws Exception {
-        JsonNode sqs = json.readTree("""
+        String sqs = """
                 {"Records": [
                   {"messageId": "m1", "body": "{\\"a\\":1}", "eventSource": "aws:sqs"},
                   {"messageId": "m2", "body": "not json", "eventSource": "aws:sqs"},
                   {"messageId": "m3", "body": "{}", "eventSource": "aws:sqs"},
                   {"messageId": "m4", "body": "{}", "eventSource": "aws:sqs"}
-                ]}""");
+                ]}""";
         when(recorder.record(anyList(), any(Deadline.class))).thenReturn(List.of(result("m1", RecordStatus.APPLIED), result("m2", RecordStatus.QUARANTINED),
                 result("m3", RecordStatus.RETRY), result("m4", RecordStatus.DUPLICATE)));
 
-        Object response = handler.handleRequest(sqs, null);
+        Object response = handler.handle(sqs, null);
 
         assertThat(response).isEqualTo(new Responses.BatchResponse(List.of(new Responses.ItemFailure("m3"))));
         assertThat(delivered()).containsExactly(new IncomingEvent("m1", "{\"a\":1}"), new IncomingEvent("m2", "not json"),
@@ -67,21 +64,22 @@ class RecordUsageHandlerTest {
     void aDirectEventGetsItsResultWithMoneyAsStrings() throws Exception {
         when(recorder.record(anyList(), any(Deadline.class))).thenReturn(List.of(result("0", RecordStatus.APPLIED)));
 
-        Object response = handler.handleRequest(json.readTree("{\"eventId\": \"e\"}"), null);
+        Object response = handler.handle("{\"eventId\": \"e\"}", null);
 
         assertThat(response).isEqualTo(new Responses.DirectResponse(List.of(new Responses.EventResult(
                 "evt-0", "APPLIED", "PROGRAMMATIC", "1.500000000", "0.250000000", "0.000000000", false, null))));
-        assertThat(delivered()).containsExactly(new IncomingEvent("0", "{\"eventId\":\"e\"}"));
+        assertThat(delivered()).as("the event as received, not as parsed and written again")
+                .containsExactly(new IncomingEvent("0", "{\"eventId\": \"e\"}"));
     }
 
     @Test
     void anEventsListIsDeliveredInOrderAndQuarantineCarriesItsReason() throws Exception {
         when(recorder.record(anyList(), any(Deadline.class))).thenReturn(List.of(result("0", RecordStatus.DUPLICATE), result("1", RecordStatus.QUARANTINED)));
 
-        Responses.DirectResponse response = (Responses.DirectResponse) handler.handleRequest(
-                json.readTree("{\"events\": [{\"eventId\": \"a\"}, 42]}"), null);
+        Responses.DirectResponse response = (Responses.DirectResponse) handler.handle(
+                "{\"events\": [{\"eventId\": \"a\"}, 42]}", null);
 
-        assertThat(delivered()).containsExactly(new IncomingEvent("0", "{\"eventId\":\"a\"}"), new IncomingEvent("1", "42"));
+        assertThat(delivered()).containsExactly(new IncomingEvent("0", "{\"eventId\": \"a\"}"), new IncomingEvent("1", "42"));
         assertThat(response.results()).extracting(Responses.EventResult::status).containsExactly("DUPLICATE", "QUARANTINED");
         assertThat(response.results().get(1).reason()).isEqualTo("because");
         assertThat(response.results().get(1).creditUsd()).isNull();
@@ -91,7 +89,7 @@ class RecordUsageHandlerTest {
     void aDirectInvocationWithATransientFailureFailsWholeSoTheCallerRetries() throws Exception {
         when(recorder.record(anyList(), any(Deadline.class))).thenReturn(List.of(result("0", RecordStatus.APPLIED), result("1", RecordStatus.RETRY)));
 
-        assertThatThrownBy(() -> handler.handleRequest(json.readTree("{\"events\": [{}, {}]}"), null))
+        assertThatThrownBy(() -> handler.handle("{\"events\": [{}, {}]}", null))
                 .isInstanceOf(Responses.RetryLater.class)
                 .hasMessageContaining("evt-1");
     }
@@ -100,7 +98,7 @@ class RecordUsageHandlerTest {
     void anythingThatIsNotAnSqsBatchOrAnEventsListIsOneEvent() throws Exception {
         when(recorder.record(anyList(), any(Deadline.class))).thenReturn(List.of(result("0", RecordStatus.QUARANTINED)));
 
-        handler.handleRequest(json.readTree("{\"Records\": [{\"eventSource\": \"aws:kinesis\"}]}"), null);
+        handler.handle("{\"Records\": [{\"eventSource\": \"aws:kinesis\"}]}", null);
 
         assertThat(delivered()).hasSize(1);
         assertThat(delivered().get(0).raw()).contains("aws:kinesis");
@@ -113,7 +111,7 @@ class RecordUsageHandlerTest {
         Context context = mock(Context.class);
         when(context.getRemainingTimeInMillis()).thenAnswer(i -> remainingMillis.get());
 
-        handler.handleRequest(json.readTree("{\"Records\": [{\"messageId\": \"m1\", \"body\": \"{}\", \"eventSource\": \"aws:sqs\"}]}"), context);
+        handler.handle("{\"Records\": [{\"messageId\": \"m1\", \"body\": \"{}\", \"eventSource\": \"aws:sqs\"}]}", context);
 
         ArgumentCaptor<Deadline> deadline = ArgumentCaptor.forClass(Deadline.class);
         org.mockito.Mockito.verify(recorder).record(anyList(), deadline.capture());
@@ -126,10 +124,41 @@ class RecordUsageHandlerTest {
     void withoutADeadlineFromTheRuntimeNoneIsSet() throws Exception {
         when(recorder.record(anyList(), any(Deadline.class))).thenReturn(List.of(result("0", RecordStatus.APPLIED)));
 
-        handler.handleRequest(json.readTree("{\"eventId\": \"e\"}"), null);
+        handler.handle("{\"eventId\": \"e\"}", null);
 
         ArgumentCaptor<Deadline> deadline = ArgumentCaptor.forClass(Deadline.class);
         org.mockito.Mockito.verify(recorder).record(anyList(), deadline.capture());
         assertThat(deadline.getValue().reached()).isFalse();
+    }
+
+    @Test
+    void eachEventOfADirectInvocationIsKeptAsItsOwnCharactersDuplicateKeysIncluded() {
+        when(recorder.record(anyList(), any(Deadline.class))).thenReturn(List.of(result("0", RecordStatus.QUARANTINED),
+                result("1", RecordStatus.QUARANTINED), result("2", RecordStatus.QUARANTINED)));
+
+        handler.handle("{\"events\": [ {\"eventId\": \"a\", \"eventId\": \"b\"},\n  \"text, with ] and }\" ,[1, {\"x\": 2}]]}", null);
+
+        assertThat(delivered()).extracting(IncomingEvent::raw).containsExactly("{\"eventId\": \"a\", \"eventId\": \"b\"}",
+                "\"text, with ] and }\"", "[1, {\"x\": 2}]");
+    }
+
+    @Test
+    void aSingleDirectEventWithADuplicateKeyReachesTheRecorderAsSent() {
+        when(recorder.record(anyList(), any(Deadline.class))).thenReturn(List.of(result("0", RecordStatus.QUARANTINED)));
+        String sent = "{\"eventId\": \"e\", \"accountId\": \"a\", \"accountId\": \"b\"}";
+
+        handler.handle(sent, null);
+
+        assertThat(delivered()).containsExactly(new IncomingEvent("0", sent));
+    }
+
+    @Test
+    void anEventsObjectWithAnythingBesideTheListIsOneEvent() {
+        when(recorder.record(anyList(), any(Deadline.class))).thenReturn(List.of(result("0", RecordStatus.QUARANTINED)));
+        String sent = "{\"events\": [{}], \"more\": 1}";
+
+        handler.handle(sent, null);
+
+        assertThat(delivered()).containsExactly(new IncomingEvent("0", sent));
     }
 }

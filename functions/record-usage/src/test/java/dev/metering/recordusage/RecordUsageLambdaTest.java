@@ -7,6 +7,7 @@ import dev.metering.core.cycle.CyclePools;
 import dev.metering.core.money.Money;
 import dev.metering.store.Catalogs;
 import dev.metering.store.MeteringStore;
+import dev.metering.store.QuarantineStore;
 import dev.metering.store.StoreConfig;
 import dev.metering.store.accounts.AccountService;
 import dev.metering.testsupport.DynamoEngine;
@@ -103,5 +104,19 @@ class RecordUsageLambdaTest {
         assertThat(response.getString("results[0].creditUsd")).isEqualTo("0.000800000");
         assertThat(response.getString("results[1].status")).isEqualTo("QUARANTINED");
         assertThat(response.getString("results[1].reason")).isEqualTo("source: unknown source 'fax-machine'");
+    }
+
+    @Test
+    void aDirectEventWithADuplicateKeyIsQuarantinedAsSentNotAppliedLastWins() {
+        String sent = """
+                {"eventId": "evt_direct_dup", "accountId": "acct_42", "occurredAt": "%s", "source": "agent-sdk",
+                 "model": "claude-haiku-3-5", "usage": {"input_tokens": 1000, "input_tokens": 9, "output_tokens": 0}}"""
+                .formatted(Instant.now().minusSeconds(30));
+        JsonPath response = given().contentType("application/json").body("{\"events\": [" + sent + "]}").when().post().then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(response.getString("results[0].status")).isEqualTo("QUARANTINED");
+        assertThat(response.getString("results[0].reason")).startsWith("duplicate field");
+        assertThat(new QuarantineStore(client, StoreConfig.defaults(DynamoEngineResource.table())).since(Instant.now().minusSeconds(120), 100))
+                .as("kept as its own characters, as received").anySatisfy(q -> assertThat(q.raw()).isEqualTo(sent));
     }
 }

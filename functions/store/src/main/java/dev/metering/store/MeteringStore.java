@@ -139,9 +139,17 @@ public final class MeteringStore {
      */
     public record Page<T>(List<T> items, String cursor) {}
 
+    /** The most ledger entries one page looks at, whatever it finds among them. */
+    public static final int LEDGER_SCAN_LIMIT = 1_000;
+    /** The fewest entries one read of a page asks for (unless the scan limit leaves fewer). */
+    public static final int LEDGER_MIN_READ = 100;
+
     /**
      * One page of a cycle's ledger, newest first (by sequence), of the entries {@code wanted}: up to
-     * {@code limit} of them, reading on through the index until the page is full or the ledger ends.
+     * {@code limit} of them, reading on through the index in reads of at least {@link #LEDGER_MIN_READ}
+     * until the page is full, the ledger ends, or {@link #LEDGER_SCAN_LIMIT} entries were looked at:
+     * then the page may hold fewer than {@code limit} (none, even) and its cursor goes on from where
+     * the scan stopped. So a page costs at most ten reads whatever the cycle holds and the filter lets through.
      *
      * @param cursor where the previous page stopped (null: from the newest)
      * @throws IllegalArgumentException for a cursor that no page of this store gave
@@ -149,16 +157,21 @@ public final class MeteringStore {
     public Page<LedgerEntry> ledgerPage(String accountId, Instant cycleStart, int limit, String cursor, Predicate<LedgerEntry> wanted) {
         Map<String, AttributeValue> from = PageCursor.decode(cursor);
         List<LedgerEntry> entries = new ArrayList<>();
-        while (true) {
+        int scanned = 0;
+        while (scanned < LEDGER_SCAN_LIMIT) {
+            int read = Math.min(LEDGER_SCAN_LIMIT - scanned, Math.max(LEDGER_MIN_READ, limit));
             var page = table.ledgerIndex().query(QueryEnhancedRequest.builder()
                     .queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(Keys.ledger(accountId, cycleStart))))
-                    .scanIndexForward(false).limit(limit).exclusiveStartKey(from).build()).iterator().next();
-            for (LedgerEntryItem item : page.items()) {
-                LedgerEntry entry = item.toEntry();
+                    .scanIndexForward(false).limit(read).exclusiveStartKey(from).build()).iterator().next();
+            List<LedgerEntryItem> items = page.items();
+            for (int i = 0; i < items.size(); i++) {
+                scanned++;
+                LedgerEntry entry = items.get(i).toEntry();
                 if (wanted.test(entry)) {
                     entries.add(entry);
                     if (entries.size() == limit) {
-                        return new Page<>(entries, PageCursor.encode(item.indexKey()));
+                        boolean last = i == items.size() - 1 && page.lastEvaluatedKey() == null;
+                        return new Page<>(entries, last ? null : PageCursor.encode(items.get(i).indexKey()));
                     }
                 }
             }
@@ -167,6 +180,7 @@ public final class MeteringStore {
                 return new Page<>(entries, null);
             }
         }
+        return new Page<>(entries, PageCursor.encode(from));
     }
 
     /**
@@ -223,16 +237,20 @@ public final class MeteringStore {
     }
 
     /**
-     * Every seat of an organization (the accounts that name it), by account id: one query of its
-     * index, paged by the engine past 1 MB. An account written before the index existed is listed
-     * once it is written again (any settings change).
+     * One page of an organization's seats (the accounts that name it), by account id: one query of
+     * its index for at most {@code limit} of them, whatever the size of the organization. An account
+     * written before the index existed is listed once it is written again (any settings change).
+     *
+     * @param cursor where the previous page stopped (null: from the first seat)
+     * @throws IllegalArgumentException for a cursor that no page of this store gave
      */
-    public List<Account> seats(String organizationId) {
+    public Page<Account> seats(String organizationId, int limit, String cursor) {
+        var page = table.organizationIndex().query(QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(Keys.organization(organizationId))))
+                .limit(limit).exclusiveStartKey(PageCursor.decode(cursor)).build()).iterator().next();
         List<Account> seats = new ArrayList<>();
-        table.organizationIndex().query(QueryEnhancedRequest.builder()
-                        .queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(Keys.organization(organizationId)))).build())
-                .forEach(page -> page.items().forEach(item -> seats.add(item.toAccount())));
-        return seats;
+        page.items().forEach(item -> seats.add(item.toAccount()));
+        return new Page<>(seats, PageCursor.encode(page.lastEvaluatedKey()));
     }
 
     public Optional<CyclePools> findCycle(String accountId, Instant cycleStart) {

@@ -1,6 +1,7 @@
 package dev.metering.store;
 
 import dev.metering.core.data.Sha256;
+import dev.metering.core.id.Identifier;
 import dev.metering.store.item.Keys;
 import dev.metering.store.item.MeteringTable;
 import dev.metering.store.item.PageCursor;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -40,10 +42,15 @@ public final class QuarantineStore {
      * (it writes whole items): the first sighting's body, time and index position stay
      * ({@code if_not_exists}) and the count goes up by one ({@code ADD}), however many deliveries race.
      *
+     * @param rawEventId and {@code rawAccountId}: as the event carried them (null: none), kept at most
+     *     {@link Identifier#MAX_KEPT} characters long
      * @return the id (SHA-256 of the raw body) under which the event is kept
      */
-    public String quarantine(String raw, String reason, String eventId, String accountId, Instant now) {
+    public String quarantine(String raw, String reason, String rawEventId, String rawAccountId, Instant now) {
         String body = raw == null ? "" : raw;
+        // Ids of a bad event may be of any length: kept clipped, with the whole one's hash.
+        String eventId = Identifier.clipped(rawEventId);
+        String accountId = Identifier.clipped(rawAccountId);
         String id = sha256(body);
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         String kept = prefix(body, MAX_RAW_BYTES);
@@ -98,16 +105,30 @@ public final class QuarantineStore {
     }
 
     /**
-     * One page of {@link #since}.
+     * One page of {@link #since}, cut by size as well as by count: it holds at most {@code maxBytes}
+     * of what {@code sizeOf} measures (the caller's answer for each), but always the first event, so
+     * a listing always moves on; the cursor goes on after the last event the page holds. One query,
+     * which the engine stops at 1 MB, so a page reads at most that whatever the bodies.
      *
      * @param cursor where the previous page stopped (null: from the start)
      * @throws IllegalArgumentException for a cursor that no page of this store gave
      */
-    public MeteringStore.Page<Quarantined> page(Instant since, int limit, String cursor) {
+    public MeteringStore.Page<Quarantined> page(Instant since, int limit, String cursor, long maxBytes, ToLongFunction<Quarantined> sizeOf) {
         var page = table.quarantineIndex().query(firstSeenSince(since).limit(limit)
                 .exclusiveStartKey(PageCursor.decode(cursor)).build()).iterator().next();
         List<Quarantined> found = new ArrayList<>();
-        page.items().forEach(item -> found.add(of(item)));
+        long bytes = 0;
+        QuarantineItem lastHeld = null;
+        for (QuarantineItem item : page.items()) {
+            Quarantined event = of(item);
+            long size = sizeOf.applyAsLong(event);
+            if (!found.isEmpty() && bytes + size > maxBytes) {
+                return new MeteringStore.Page<>(found, PageCursor.encode(lastHeld.indexKey()));
+            }
+            found.add(event);
+            bytes += size;
+            lastHeld = item;
+        }
         return new MeteringStore.Page<>(found, PageCursor.encode(page.lastEvaluatedKey()));
     }
 

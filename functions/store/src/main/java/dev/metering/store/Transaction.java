@@ -1,7 +1,9 @@
 package dev.metering.store;
 
 import dev.metering.core.account.Account;
+import dev.metering.core.cycle.CreditTotals;
 import dev.metering.core.cycle.CyclePools;
+import dev.metering.core.cycle.SeatShare;
 import dev.metering.core.ledger.LedgerEntry;
 import dev.metering.core.money.Money;
 import dev.metering.core.usage.UsageCell;
@@ -10,6 +12,8 @@ import dev.metering.store.item.CloseRecord;
 import dev.metering.store.item.CycleItem;
 import dev.metering.store.item.LedgerEntryItem;
 import dev.metering.store.item.MeteringTable;
+import dev.metering.store.item.OrganizationTotalsItem;
+import dev.metering.store.item.SeatShareItem;
 import dev.metering.store.item.UsageCellItem;
 import java.time.Instant;
 import java.util.HashMap;
@@ -144,6 +148,27 @@ public final class Transaction {
     public Transaction addUsage(String accountId, Instant cycleStart, UsageCell cell) {
         request.addUpdateItem(table.usageCells(), TransactUpdateItemEnhancedRequest.builder(UsageCellItem.class)
                 .item(UsageCellItem.increment(accountId, cycleStart, cell)).ignoreNulls(true).build());
+        return this;
+    }
+
+    /**
+     * A seat's share of its organization's totals, on condition that the share stored is still the one
+     * read ({@code applied}; null: none stored), so that each change is applied once.
+     */
+    public Transaction seatShare(String organizationId, String accountId, SeatShare share, SeatShare applied) {
+        Expression condition = applied == null ? ABSENT
+                : Expression.builder().expression("version = :version AND cycleStart = :cycleStart")
+                        .putExpressionValue(":version", version(applied.version()))
+                        .putExpressionValue(":cycleStart", AttributeValue.fromS(applied.cycleStart().toString())).build();
+        request.addPutItem(table.seatShares(), TransactPutItemEnhancedRequest.builder(SeatShareItem.class)
+                .item(SeatShareItem.of(organizationId, accountId, share)).conditionExpression(condition).build());
+        return this;
+    }
+
+    /** Adds one seat's change to its organization's totals, creating them with it when there are none. */
+    public Transaction addToTotals(String organizationId, CreditTotals change, Instant at) {
+        request.addUpdateItem(table.organizationTotals(), TransactUpdateItemEnhancedRequest.builder(OrganizationTotalsItem.class)
+                .item(OrganizationTotalsItem.increment(organizationId, change, at)).ignoreNulls(true).build());
         return this;
     }
 

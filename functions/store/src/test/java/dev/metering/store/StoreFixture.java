@@ -32,9 +32,12 @@ public final class StoreFixture implements AutoCloseable {
     private final List<DynamoDbClient> clients = new CopyOnWriteArrayList<>();
 
     public StoreFixture(String prefix, Clock clock) {
-        // No stream: no store test reads it (the notify and engine tests do, on tables of their own), and
-        // moto would keep every record of the heavy tests in memory and serialise each one.
-        this.table = DynamoEngine.shared().createTable(prefix, false);
+        // No stream, unless a test reads it: moto would keep every record of the heavy tests in memory and serialise each one.
+        this(prefix, clock, false);
+    }
+
+    public StoreFixture(String prefix, Clock clock, boolean withStream) {
+        this.table = DynamoEngine.shared().createTable(prefix, withStream);
         this.config = StoreConfig.defaults(table);
         this.clock = clock;
     }

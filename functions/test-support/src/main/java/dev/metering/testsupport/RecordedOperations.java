@@ -14,13 +14,34 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 public class RecordedOperations implements ExecutionInterceptor {
 
     private static final List<String> CALLS = new CopyOnWriteArrayList<>();
+    private static final ReadCounter READS = new ReadCounter();
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         OperationLog.record(context, attributes);
         if (!Boolean.TRUE.equals(attributes.getAttribute(OperationLog.TEST_CLIENT))) {
             CALLS.add(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+            READS.beforeExecution(context, attributes);
         }
+    }
+
+    @Override
+    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+        if (!Boolean.TRUE.equals(attributes.getAttribute(OperationLog.TEST_CLIENT))) {
+            READS.beforeTransmission(context, attributes);
+        }
+    }
+
+    @Override
+    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+        if (!Boolean.TRUE.equals(attributes.getAttribute(OperationLog.TEST_CLIENT))) {
+            READS.afterExecution(context, attributes);
+        }
+    }
+
+    /** What the function's client read while {@code action} ran: calls, round trips and items (tests run one at a time). */
+    public static ReadCounter.Counts cost(Runnable action) {
+        return READS.during(action);
     }
 
     /** The calls made while {@code action} ran (tests run one at a time). */

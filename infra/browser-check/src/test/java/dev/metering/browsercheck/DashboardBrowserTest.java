@@ -26,7 +26,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The usage page in headless Chromium against the local run (run by {@code infra/browser-check/run.sh},
  * which starts it and hands over its URL and tokens): it loads, shows the demo account's pools, draws
- * the chart, and tells of a refused token.
+ * the chart, shows an organization's admin the seats, loads its styles under its content security
+ * policy, and tells of a refused token.
  */
 class DashboardBrowserTest {
 
@@ -86,6 +87,27 @@ class DashboardBrowserTest {
         Path shot = Path.of("target", "dashboard.png");
         Files.createDirectories(shot.getParent());
         Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), shot, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    void anOrganizationsAdminWithNoAccountOfTheirOwnSeesTheSeats() throws Exception {
+        JsonNode tokens = new ObjectMapper().readTree(TOKENS.toFile());
+        browser.get(URL + "/dashboard#token=" + tokens.get("orgAdmin").asText());
+
+        waiting().until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-loaded", "true"));
+        assertThat(browser.findElement(By.id("problem")).isDisplayed()).as("no banner for the account it does not have").isFalse();
+        assertThat(browser.findElement(By.id("seats")).isDisplayed()).isTrue();
+        assertThat(browser.findElement(By.id("org")).getText()).isEqualTo("org_7");
+        assertThat(browser.findElement(By.id("seats")).findElements(By.cssSelector("tbody tr"))).isNotEmpty();
+        assertThat(browser.findElement(By.id("programmatic")).isDisplayed()).isFalse();
+    }
+
+    @Test
+    void theStylesLoadUnderAPolicyThatAllowsNoInlineStyleOrScript() {
+        browser.get(URL + "/dashboard#token=not-a-valid-token");
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("problem")));
+        // The header's dark background comes from app.css: the policy let the stylesheet in, and the script ran.
+        assertThat(browser.findElement(By.tagName("header")).getCssValue("background-color")).isEqualTo("rgba(29, 35, 43, 1)");
     }
 
     @Test

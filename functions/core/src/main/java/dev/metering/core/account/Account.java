@@ -107,6 +107,44 @@ public record Account(
         return new Account(id, organizationId, anchor, zone, firstCycleStart, next, version + 1);
     }
 
+    /**
+     * The same account with only the changes that still decide its terms at {@code lastOfPrevious}
+     * (the last instant of the cycle before the current one, which a reset running late may still
+     * open) and at every instant from {@code from} on (now: the current cycle, which a change always
+     * leaves stored, and the cycles after it): a change is dropped when one recorded after it is in
+     * effect at every such instant it would be.
+     * The claim, which dates the credit, is always kept. So the history stays a handful of changes
+     * whatever number of them was made, and {@link #termsAt} answers as before at those instants.
+     */
+    public Account compacted(Instant lastOfPrevious, Instant from) {
+        List<AccountChange> kept = new ArrayList<>();
+        for (int i = 0; i < history.size(); i++) {
+            AccountChange change = history.get(i);
+            if (change.kind() == AccountChange.Kind.CLAIM || decides(i, lastOfPrevious, from)) {
+                kept.add(change);
+            }
+        }
+        return kept.size() == history.size() ? this
+                : new Account(id, organizationId, anchor, zone, firstCycleStart, kept, version);
+    }
+
+    /** Whether the change at {@code index} is the one in force, of its kind, at {@code point} or at some instant from {@code from} on. */
+    private boolean decides(int index, Instant point, Instant from) {
+        AccountChange change = history.get(index);
+        // From the earliest instant it could decide on: if a later change is in force there, it is everywhere after.
+        Instant earliest = change.effectiveFrom().isAfter(from) ? change.effectiveFrom() : from;
+        boolean atPoint = !change.effectiveFrom().isAfter(point);
+        boolean later = true;
+        for (int j = index + 1; j < history.size(); j++) {
+            AccountChange after = history.get(j);
+            if (after.kind() == change.kind()) {
+                atPoint &= after.effectiveFrom().isAfter(point);
+                later &= after.effectiveFrom().isAfter(earliest);
+            }
+        }
+        return atPoint || later;
+    }
+
     /** The next version, in another organization. */
     public Account withOrganization(String newOrganizationId) {
         return new Account(id, newOrganizationId, anchor, zone, firstCycleStart, history, version + 1);

@@ -1,6 +1,7 @@
 package dev.metering.core.cycle;
 
 import dev.metering.core.account.Terms;
+import dev.metering.core.debit.Pool;
 import dev.metering.core.ledger.EntryKind;
 import dev.metering.core.ledger.LedgerEntry;
 import dev.metering.core.money.Money;
@@ -16,9 +17,11 @@ import java.util.Objects;
  * Brings an open cycle to the terms its account now holds for it, each movement of credit a ledger
  * entry. A change made now reaches the cycle containing now and any later cycle opened already:
  * <ul>
- *   <li>an upgrade grants the difference at once (credit only where claimed);
- *   <li>a downgrade reaches only a cycle that starts after it was recorded: its grant is corrected
- *       down, by at most what remains, since what was used is used;
+ *   <li>a plan change brings each pool's grant to what the plan in force grants (credit only where
+ *       claimed) plus the cycle's adjustments, never below what was used: an upgrade grants the
+ *       difference at once; a downgrade reaches only a cycle that starts after it was recorded, and
+ *       takes back at most what remains; so any sequence of changes ends at the last plan's grant,
+ *       and a downgrade cut short by what was used is never granted twice by the upgrade after it;
  *   <li>a claim grants the cycle's plan credit, once;
  *   <li>extra-usage settings replace the pool's; enabling or raising the cap resumes a paused pool.
  * </ul>
@@ -50,14 +53,13 @@ public final class TermsChange {
         if (!wanted.plan().equals(cycle.plan())) {
             Plan from = plans.require(cycle.plan());
             Plan to = plans.require(wanted.plan());
-            boolean upgrade = to.isUpgradeFrom(from);
-            String reason = (upgrade ? "upgrade" : "downgrade") + " from " + from.id() + " to " + to.id();
-            // An upgrade only ever grants, a downgrade only ever takes back.
-            Money credit = cycle.claimed() ? bounded(to.programmaticCredit().minus(from.programmaticCredit()), upgrade) : Money.ZERO;
-            Money allowance = bounded(to.interactiveAllowance().minus(from.interactiveAllowance()), upgrade);
+            String reason = (to.isUpgradeFrom(from) ? "upgrade" : "downgrade") + " from " + from.id() + " to " + to.id();
+            Money fromCredit = cycle.claimed() ? from.programmaticCredit() : Money.ZERO;
+            Money toCredit = cycle.claimed() ? to.programmaticCredit() : Money.ZERO;
             after = after.withPlan(to.id());
-            after = move(after, PoolKind.PROGRAMMATIC, credit, now, prefix, reason, entries);
-            after = move(after, PoolKind.INTERACTIVE, allowance, now, prefix, reason, entries);
+            after = move(after, PoolKind.PROGRAMMATIC, toGrant(cycle.programmatic(), fromCredit, toCredit), now, prefix, reason, entries);
+            after = move(after, PoolKind.INTERACTIVE, toGrant(cycle.interactive(), from.interactiveAllowance(), to.interactiveAllowance()),
+                    now, prefix, reason, entries);
         }
         if (wanted.claimed() && !after.claimed()) {
             Money credit = plans.require(after.plan()).programmaticCredit();
@@ -72,8 +74,17 @@ public final class TermsChange {
         return new Result(after, entries);
     }
 
-    private static Money bounded(Money difference, boolean upgrade) {
-        return upgrade ? Money.max(Money.ZERO, difference) : Money.min(Money.ZERO, difference);
+    /**
+     * What moves into a pool whose plan grant goes from {@code fromPlan} to {@code toPlan}: the grant
+     * becomes the new plan's plus the cycle's adjustments, never below what was used and expired. A
+     * pool stored before adjustments were kept apart counts all it holds beyond its plan's grant as
+     * adjusted, so its grant is kept as it stood.
+     */
+    static Money toGrant(Pool pool, Money fromPlan, Money toPlan) {
+        Money adjusted = pool.adjusted() != null ? pool.adjusted() : pool.granted().minus(fromPlan);
+        Money floor = pool.used().plus(pool.expired());
+        Money target = Money.max(Money.max(Money.ZERO, floor), toPlan.plus(adjusted));
+        return target.minus(pool.granted());
     }
 
     /** Grants {@code amount} into a pool; a negative amount takes back at most what remains. */
@@ -84,8 +95,11 @@ public final class TermsChange {
         if (moved.isZero()) {
             return cycle;
         }
+        Pool before = cycle.pool(kind);
+        Pool after = before.grant(moved, now);
+        // Taking credit back may spend the rest of it: the entry carries the rate switch and thresholds it set off.
         entries.add(LedgerEntry.movement(id + ":" + kind.name().toLowerCase(), EntryKind.GRANT, kind, now, cycle.cycle().start(),
-                moved, reason));
-        return cycle.with(cycle.pool(kind).grant(moved, now));
+                moved, reason).marked(LedgerEntry.Marks.between(before, after)));
+        return cycle.with(after);
     }
 }

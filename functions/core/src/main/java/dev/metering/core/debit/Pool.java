@@ -12,6 +12,10 @@ import java.util.TreeSet;
  * One pool of one cycle. {@code used} is credit consumed; extra usage and overrun are kept apart
  * because they are paid differently (billed, or not at all). The invariant
  * {@code granted = used + remaining + expired} holds by construction: remaining is derived.
+ *
+ * @param adjusted what adjustments have granted (net, either sign), part of {@code granted}, so that a
+ *     plan change can bring the grant to what the plan grants plus adjustments; null for a pool
+ *     stored before adjustments were kept apart (see {@code TermsChange})
  */
 public record Pool(
         PoolKind kind,
@@ -21,7 +25,8 @@ public record Pool(
         Money expired,
         ExtraUsage extraUsage,
         Instant rateSwitchedAt,
-        SortedSet<Integer> thresholds) {
+        SortedSet<Integer> thresholds,
+        Money adjusted) {
 
     public Pool {
         Objects.requireNonNull(kind, "kind");
@@ -43,12 +48,13 @@ public record Pool(
     }
 
     public static Pool interactive(Money allowance) {
-        return new Pool(PoolKind.INTERACTIVE, allowance, Money.ZERO, Money.ZERO, Money.ZERO, ExtraUsage.OFF, null, new TreeSet<>());
+        return new Pool(PoolKind.INTERACTIVE, allowance, Money.ZERO, Money.ZERO, Money.ZERO, ExtraUsage.OFF, null, new TreeSet<>(),
+                Money.ZERO);
     }
 
     public static Pool programmatic(Money credit, boolean extraUsageEnabled, Money cap) {
         return new Pool(PoolKind.PROGRAMMATIC, credit, Money.ZERO, Money.ZERO, Money.ZERO,
-                new ExtraUsage(extraUsageEnabled, cap, Money.ZERO), null, new TreeSet<>());
+                new ExtraUsage(extraUsageEnabled, cap, Money.ZERO), null, new TreeSet<>(), Money.ZERO);
     }
 
     public Money remaining() {
@@ -65,9 +71,16 @@ public record Pool(
         return extraUsage.hasHeadroom() ? PoolState.EXTRA_USAGE : PoolState.PAUSED;
     }
 
-    /** Adds credit (a claim, an upgrade, an admin adjustment). A negative amount takes unused credit back. */
+    /** Adds credit (a claim, a plan change). A negative amount takes unused credit back. */
     public Pool grant(Money amount, Instant at) {
-        Pool after = new Pool(kind, granted.plus(amount), used, overrun, expired, extraUsage, rateSwitchedAt, thresholds);
+        Pool after = new Pool(kind, granted.plus(amount), used, overrun, expired, extraUsage, rateSwitchedAt, thresholds, adjusted);
+        return after.settledFrom(this, at);
+    }
+
+    /** An adjustment: granted like any credit, and counted apart so that plan changes keep it. */
+    public Pool adjust(Money amount, Instant at) {
+        Pool after = new Pool(kind, granted.plus(amount), used, overrun, expired, extraUsage, rateSwitchedAt, thresholds,
+                adjusted == null ? null : adjusted.plus(amount));
         return after.settledFrom(this, at);
     }
 
@@ -75,18 +88,19 @@ public record Pool(
         if (kind == PoolKind.INTERACTIVE) {
             throw new IllegalArgumentException("the interactive pool has no extra usage");
         }
-        Pool after = new Pool(kind, granted, used, overrun, expired, extraUsage.withSettings(enabled, cap), rateSwitchedAt, thresholds);
+        Pool after = new Pool(kind, granted, used, overrun, expired, extraUsage.withSettings(enabled, cap), rateSwitchedAt, thresholds,
+                adjusted);
         return after.settledFrom(this, at);
     }
 
     /** Unused credit lapses at the end of the cycle; this is not a rate switch. */
     public Pool expireRemaining() {
-        return new Pool(kind, granted, used, overrun, expired.plus(remaining()), extraUsage, rateSwitchedAt, thresholds);
+        return new Pool(kind, granted, used, overrun, expired.plus(remaining()), extraUsage, rateSwitchedAt, thresholds, adjusted);
     }
 
     Pool afterDebit(Split split, Instant at) {
         Pool after = new Pool(kind, granted, used.plus(split.credit()), overrun.plus(split.overrun()), expired,
-                extraUsage.accrue(split.extraUsage()), rateSwitchedAt, thresholds);
+                extraUsage.accrue(split.extraUsage()), rateSwitchedAt, thresholds, adjusted);
         return after.settledFrom(this, at);
     }
 
@@ -105,6 +119,6 @@ public record Pool(
                 }
             }
         }
-        return new Pool(kind, granted, used, overrun, expired, extraUsage, switchedAt, reached);
+        return new Pool(kind, granted, used, overrun, expired, extraUsage, switchedAt, reached, adjusted);
     }
 }

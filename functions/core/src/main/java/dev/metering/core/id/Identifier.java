@@ -54,6 +54,23 @@ public enum Identifier {
         return value != null && pattern.matcher(value).matches();
     }
 
+    /** The longest an id taken from a bad event is kept or told: stored, logged or notified. */
+    public static final int MAX_KEPT = 128;
+    private static final int KEPT_PREFIX = MAX_KEPT - "...sha256:".length() - 64;
+
+    /**
+     * An id as a bad event carried it, at most {@link #MAX_KEPT} characters: as it is when short enough,
+     * else its first characters and the SHA-256 of the whole ({@code "<prefix>...sha256:<hex>"}), so a
+     * 200 KB id neither bloats an item, a log line or a notification nor loses what tells it apart.
+     */
+    public static String clipped(String value) {
+        if (value == null || value.length() <= MAX_KEPT) {
+            return value;
+        }
+        int end = Character.isHighSurrogate(value.charAt(KEPT_PREFIX - 1)) ? KEPT_PREFIX - 1 : KEPT_PREFIX;
+        return value.substring(0, end) + "...sha256:" + dev.metering.core.data.Sha256.hex(value);
+    }
+
     /** What is wrong with {@code value}, if anything: the first rule it breaks, in words. */
     public Optional<String> problem(String value) {
         if (value == null || value.isEmpty()) {

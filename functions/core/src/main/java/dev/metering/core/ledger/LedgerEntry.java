@@ -48,12 +48,29 @@ public record LedgerEntry(
         public Marks {
             thresholdsReached = List.copyOf(thresholdsReached);
         }
+
+        /**
+         * What a change of a pool from {@code before} to {@code after} set off: a debit, or a movement of
+         * credit that leaves the pool out of credit (a downgrade, an adjustment taking credit back) or
+         * nearer to using all of it.
+         */
+        public static Marks between(dev.metering.core.debit.Pool before, dev.metering.core.debit.Pool after) {
+            List<Integer> reached = new java.util.ArrayList<>(after.thresholds());
+            reached.removeAll(before.thresholds());
+            return new Marks(before.rateSwitchedAt() == null && after.rateSwitchedAt() != null, reached);
+        }
     }
 
     public static LedgerEntry movement(String entryId, EntryKind kind, PoolKind pool, Instant at, Instant cycleStart,
                                        Money credit, String reason) {
         return new LedgerEntry(entryId, kind, pool, at, cycleStart, credit, Money.ZERO, Money.ZERO,
                 null, null, null, null, null, null, null, reason, Marks.NONE, null, null, null);
+    }
+
+    /** The same entry, marked with what it set off. */
+    public LedgerEntry marked(Marks what) {
+        return new LedgerEntry(entryId, kind, pool, at, cycleStart, credit, extraUsage, overrun, eventId, source, model,
+                occurredAt, late, cost, tokens, reason, what, bodyHash, by, position);
     }
 
     /** The same entry, made on the request of {@code caller}. */

@@ -22,9 +22,9 @@ import java.util.TreeSet;
  * notices with the same ids.
  *
  * <p>What tells two transitions of one kind apart within a cycle: the threshold for a threshold;
- * nothing for those that happen at most once (the rate switch, the expiry, the close); the version
- * the write committed for those that can recur (a pause lifted and met again, a cap raised and reached
- * again).
+ * nothing for those that happen at most once (the rate switch, the expiry, the close); the cap and
+ * the extra usage accrued at it for the cap (raised and reached again, or lowered below what accrued);
+ * the version the write committed for the others that can recur (a pause lifted and met again).
  */
 public final class CycleTransitions {
 
@@ -61,7 +61,9 @@ public final class CycleTransitions {
             Map<String, Object> facts = new LinkedHashMap<>();
             facts.put("capUsd", is.extraUsage().cap().toUsdString());
             facts.put("extraUsageAccruedUsd", is.extraUsage().accrued().toUsdString());
-            notices.add(NoticeKind.EXTRA_USAGE_CAP_REACHED, version, at, facts);
+            // Told apart by the cap and what had accrued at it, not by the write: turning extra usage off
+            // and on again at the cap reaches nothing new, and is the same notice again.
+            notices.add(NoticeKind.EXTRA_USAGE_CAP_REACHED, capDiscriminator(is.extraUsage()), at, facts);
         }
         if (was.state() != PoolState.PAUSED && is.state() == PoolState.PAUSED) {
             Map<String, Object> facts = new LinkedHashMap<>();
@@ -123,6 +125,11 @@ public final class CycleTransitions {
         return shown;
     }
 
+    /** What tells one reaching of the cap from another in a cycle: the cap and the extra usage accrued at it. */
+    public static String capDiscriminator(ExtraUsage extra) {
+        return extra.cap().nanos() + ":" + extra.accrued().nanos();
+    }
+
     /** Paused with the cap as the reason: credit spent, extra usage on, nothing left under its cap. */
     private static boolean capReached(Pool pool) {
         return pool.state() == PoolState.PAUSED && pool.extraUsage().enabled() && pool.extraUsage().cap() != null;
@@ -132,9 +139,10 @@ public final class CycleTransitions {
     private static CyclePools opening(CyclePools after) {
         Pool p = after.programmatic();
         Pool programmatic = new Pool(p.kind(), p.granted(), Money.ZERO, Money.ZERO, Money.ZERO,
-                new ExtraUsage(p.extraUsage().enabled(), p.extraUsage().cap(), Money.ZERO), null, new TreeSet<>());
+                new ExtraUsage(p.extraUsage().enabled(), p.extraUsage().cap(), Money.ZERO), null, new TreeSet<>(), p.adjusted());
         Pool i = after.interactive();
-        Pool interactive = new Pool(i.kind(), i.granted(), Money.ZERO, Money.ZERO, Money.ZERO, i.extraUsage(), null, new TreeSet<>());
+        Pool interactive = new Pool(i.kind(), i.granted(), Money.ZERO, Money.ZERO, Money.ZERO, i.extraUsage(), null, new TreeSet<>(),
+                i.adjusted());
         return CyclePools.opened(after.accountId(), after.cycle(), after.plan(), after.claimed(), programmatic, interactive);
     }
 

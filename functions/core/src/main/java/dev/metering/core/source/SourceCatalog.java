@@ -4,10 +4,13 @@ import dev.metering.core.data.CsvData;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import dev.metering.core.id.Identifier;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * Which pool each usage source draws on. Exact names, plus prefixes (a name ending in ':') that
@@ -54,6 +57,23 @@ public final class SourceCatalog {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Every source this catalog accepts, as one regular expression (of the flavour JSON Schema and
+     * Java share): the names, and each prefix followed by what may complete it within the length
+     * and alphabet of a source.
+     */
+    public String pattern() {
+        List<String> choices = new ArrayList<>();
+        new TreeSet<>(exact.keySet()).forEach(name -> choices.add(escaped(name)));
+        new TreeSet<>(prefixes.keySet()).forEach(prefix -> choices.add(escaped(prefix) + "[A-Za-z0-9._:-]{1,"
+                + (Identifier.SOURCE.maxLength() - prefix.length()) + "}"));
+        return "^(" + String.join("|", choices) + ")$";
+    }
+
+    private static String escaped(String name) {
+        return name.replace(".", "\\.");
     }
 
     /** One of the sources listed by full name for {@code pool} (a prefix is not a name one can send), if any is. */

@@ -28,6 +28,8 @@ import java.time.format.DateTimeParseException;
 public final class UsageEventParser {
 
     public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+    /** No usage of these models happened before this: an earlier instant is a producer's bug (an epoch 0, seconds read as millis). */
+    public static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
     /** The largest token count of one type that one event may carry ({@code METERING_MAX_TOKENS_PER_COUNT}). */
     public static final long DEFAULT_MAX_TOKENS_PER_COUNT = 100_000_000L;
     public static final int MAX_SOURCE_LENGTH = Identifier.SOURCE.maxLength();
@@ -136,6 +138,9 @@ public final class UsageEventParser {
             at = OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
             throw invalid("occurredAt", "not an ISO-8601 instant with offset: '" + clip(text) + "'");
+        }
+        if (at.isBefore(EARLIEST)) {
+            throw invalid("occurredAt", "before " + EARLIEST + ": " + at);
         }
         Instant latest = clock.instant().plus(MAX_CLOCK_SKEW);
         if (at.isAfter(latest)) {

@@ -15,6 +15,15 @@ import dev.metering.core.source.PoolKind;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import dev.metering.core.debit.Pool;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.From;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 /** Opening a cycle on the account's terms for it, and bringing an open cycle to new terms. */
@@ -101,5 +110,72 @@ class TermsChangeTest {
         CyclePools claimed = new CycleOpening(PLANS).open(account(true, "pro"), CYCLE, NOW);
         assertThat(change.apply(claimed, new Terms("pro", true, true, Money.ofUsd(50)), NOW, "v4").entries())
                 .as("claimed already: no second grant").isEmpty();
+    }
+
+    @Test
+    void aDowngradeCutShortThenUndoneGrantsNoMoreThanThePlan() {
+        // The audit's sequence: max-20x, $150 spent early, down to pro (only $50 remains to take back), back up.
+        CyclePools open = new CycleOpening(PLANS).open(account(true, "max-20x"), CYCLE, NOW);
+        CyclePools spent = open.debit(PoolKind.PROGRAMMATIC, "m", Money.ofUsd(150), NOW).after();
+
+        CyclePools down = change.apply(spent, new Terms("pro", true, true, Money.ofUsd(50)), NOW, "v2").after();
+        assertThat(down.programmatic().granted()).as("never below what was used").isEqualTo(Money.ofUsd(150));
+        TermsChange.Result up = change.apply(down, new Terms("max-20x", true, true, Money.ofUsd(50)), NOW, "v3");
+
+        assertThat(up.after().programmatic().granted()).as("max-20x grants $200, not $330").isEqualTo(Money.ofUsd(200));
+        assertThat(up.entries()).filteredOn(e -> e.pool() == PoolKind.PROGRAMMATIC).extracting(LedgerEntry::credit)
+                .containsExactly(Money.ofUsd(50));
+    }
+
+    @Test
+    void adjustmentsOutlivePlanChanges() {
+        CyclePools open = new CycleOpening(PLANS).open(account(true, "max-5x"), CYCLE, NOW);
+        CyclePools adjusted = open.with(open.programmatic().adjust(Money.ofUsd(7), NOW));
+        CyclePools up = change.apply(adjusted, new Terms("max-20x", true, true, Money.ofUsd(50)), NOW, "v2").after();
+        CyclePools down = change.apply(up, new Terms("pro", true, true, Money.ofUsd(50)), NOW, "v3").after();
+        assertThat(up.programmatic().granted()).isEqualTo(Money.ofUsd(207));
+        assertThat(down.programmatic().granted()).isEqualTo(Money.ofUsd(27));
+        assertThat(down.programmatic().adjusted()).isEqualTo(Money.ofUsd(7));
+    }
+
+    @Test
+    void aPoolStoredBeforeAdjustmentsWereKeptApartKeepsWhatItHeldBeyondItsPlan() {
+        CyclePools open = new CycleOpening(PLANS).open(account(true, "max-5x"), CYCLE, NOW);
+        Pool p = open.programmatic();
+        Pool legacy = new Pool(p.kind(), Money.ofUsd(110), p.used(), p.overrun(), p.expired(), p.extraUsage(), null, p.thresholds(), null);
+        CyclePools up = change.apply(open.with(legacy), new Terms("max-20x", true, true, Money.ofUsd(50)), NOW, "v2").after();
+        assertThat(up.programmatic().granted()).as("$10 beyond max-5x kept as adjusted").isEqualTo(Money.ofUsd(210));
+    }
+
+    /** Any sequence of plan changes, with spending between them, ends at the last plan's grant plus adjustments, never below what was used. */
+    @Property(tries = 300)
+    void anySequenceOfPlanChangesEndsAtTheLastPlansGrant(@ForAll @Size(min = 1, max = 8) List<@From("steps") Object> steps,
+                                                        @ForAll @IntRange(min = -20, max = 20) int adjustmentUsd) {
+        CyclePools cycle = new CycleOpening(PLANS).open(account(true, "max-5x"), CYCLE, NOW);
+        cycle = cycle.with(cycle.programmatic().adjust(Money.ofUsd(Math.max(adjustmentUsd, 0)), NOW));
+        int version = 2;
+        Money expected = cycle.programmatic().granted();
+        for (Object step : steps) {
+            if (step instanceof String plan) {
+                TermsChange.Result r = change.apply(cycle, new Terms(plan, true, true, null), NOW, "v" + version++);
+                Money moved = r.entries().stream().filter(e -> e.pool() == PoolKind.PROGRAMMATIC).map(LedgerEntry::credit)
+                        .reduce(Money.ZERO, Money::plus);
+                assertThat(r.after().programmatic().granted()).as("the entries say what moved")
+                        .isEqualTo(cycle.programmatic().granted().plus(moved));
+                cycle = r.after();
+                expected = Money.max(cycle.programmatic().used(),
+                        PLANS.require(plan).programmaticCredit().plus(cycle.programmatic().adjusted()));
+            } else {
+                cycle = cycle.debit(PoolKind.PROGRAMMATIC, "m", Money.ofUsd((Integer) step), NOW).after();
+            }
+        }
+        assertThat(cycle.programmatic().granted()).isEqualTo(expected);
+        assertThat(cycle.programmatic().remaining().isNegative()).isFalse();
+    }
+
+    @Provide
+    Arbitrary<Object> steps() {
+        return Arbitraries.oneOf(Arbitraries.of("pro", "max-5x", "max-20x", "team-standard", "team-premium").map(p -> (Object) p),
+                Arbitraries.integers().between(0, 90).map(n -> (Object) n));
     }
 }

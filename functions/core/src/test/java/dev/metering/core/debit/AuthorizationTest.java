@@ -22,7 +22,7 @@ class AuthorizationTest {
 
     private static CyclePools pools(long grantedUsd, long usedUsd, boolean claimed, boolean extra, Money cap, long accruedUsd) {
         Pool programmatic = new Pool(PoolKind.PROGRAMMATIC, Money.ofUsd(grantedUsd), Money.ofUsd(usedUsd), Money.ZERO, Money.ZERO,
-                new ExtraUsage(extra, cap, Money.ofUsd(accruedUsd)), null, new TreeSet<>());
+                new ExtraUsage(extra, cap, Money.ofUsd(accruedUsd)), null, new TreeSet<>(), Money.ZERO);
         return new CyclePools("acct_1", CYCLE, "pro", claimed, programmatic, Pool.interactive(Money.ofUsd(8)), java.util.Map.of(), null, 7);
     }
 

@@ -87,6 +87,23 @@ class CycleTransitionsTest {
     }
 
     @Test
+    void extraUsageTurnedOffAndOnAgainAtTheCapReachesNothingNew() {
+        CyclePools capped = debit(debit(cycle(true, Money.ofUsd(10), 1), 105), 20);
+        CyclePools off = capped.with(capped.programmatic().withExtraUsageSettings(false, Money.ofUsd(10), AT)).atVersion(capped.version() + 1);
+        CyclePools on = off.with(off.programmatic().withExtraUsageSettings(true, Money.ofUsd(10), AT)).atVersion(off.version() + 1);
+        String first = CycleTransitions.between(debit(cycle(true, Money.ofUsd(10), 1), 105), capped, ORG, AT).get(0).notificationId();
+
+        List<Notice> again = CycleTransitions.between(off, on, ORG, AT).stream()
+                .filter(n -> n.kind() == NoticeKind.EXTRA_USAGE_CAP_REACHED).toList();
+
+        assertThat(again).extracting(Notice::notificationId).as("the same transition, told with the same id").containsOnly(first);
+        CyclePools raised = on.with(on.programmatic().withExtraUsageSettings(true, Money.ofUsd(15), AT)).atVersion(on.version() + 1);
+        CyclePools reachedAgain = debit(raised, 10);
+        assertThat(CycleTransitions.between(raised, reachedAgain, ORG, AT)).filteredOn(n -> n.kind() == NoticeKind.EXTRA_USAGE_CAP_REACHED)
+                .extracting(Notice::notificationId).as("a raised cap reached is a new transition").doesNotContain(first).hasSize(1);
+    }
+
+    @Test
     void liftingThePauseResumesAndAPauseMetAgainIsANewTransition() {
         CyclePools paused = debit(cycle(false, null, 1), 120);
         CyclePools lifted = paused.with(paused.programmatic().withExtraUsageSettings(true, Money.ofUsd(5), AT)).atVersion(3);

@@ -88,6 +88,15 @@ class UsageEventParserTest {
     }
 
     @Test
+    void anInstantBeforeTheYear2000IsRefusedByItsDateNotByTheLackOfAPrice() {
+        assertThat(parser.parse(DESIGN_SAMPLE.replace("2026-11-26T20:00:00Z", "2000-01-01T00:00:00Z")).rejection().field())
+                .as("a date the rules accept, which the book has no price for").isEqualTo("model");
+        UsageEventParser.Result epoch = parser.parse(DESIGN_SAMPLE.replace("2026-11-26T20:00:00Z", "1999-12-31T23:59:59Z"));
+        assertThat(epoch.rejection().field()).isEqualTo("occurredAt");
+        assertThat(epoch.rejection().problem()).startsWith("before 2000-01-01T00:00:00Z");
+    }
+
+    @Test
     void aRejectionKeepsTheIdsItCouldRead() {
         UsageEventParser.Result result = parser.parse(DESIGN_SAMPLE.replace("claude-sonnet-4-6", "claude-sonnet-9"));
         assertThat(result.isValid()).isFalse();

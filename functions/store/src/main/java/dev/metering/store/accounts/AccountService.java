@@ -2,6 +2,7 @@ package dev.metering.store.accounts;
 
 import dev.metering.core.account.Account;
 import dev.metering.core.account.AccountChange;
+import dev.metering.core.account.Terms;
 import dev.metering.core.cycle.Cycle;
 import dev.metering.core.cycle.CycleOpening;
 import dev.metering.core.cycle.CyclePools;
@@ -14,7 +15,6 @@ import dev.metering.core.money.Money;
 import dev.metering.core.plan.Plan;
 import dev.metering.core.plan.PlanCatalog;
 import dev.metering.core.source.PoolKind;
-import dev.metering.core.usage.UsageEventParser;
 import dev.metering.store.Backoff;
 import dev.metering.store.MeteringStore;
 import dev.metering.store.MeteringStore.CycleKey;
@@ -121,9 +121,16 @@ public final class AccountService {
 
     /**
      * What an admin sets on an account; {@code anchor} is needed only to create it, {@code zone}
-     * defaults to UTC when it is created.
+     * defaults to UTC when it is created. {@code organizationGiven} false: the organization stays as
+     * it is (true with a null {@code organizationId}: the seat leaves its organization).
      */
-    public record Settings(String plan, String organizationId, Instant anchor, ZoneId zone) {}
+    public record Settings(String plan, boolean organizationGiven, String organizationId, Instant anchor, ZoneId zone) {
+
+        /** Settings that name the organization (null: none). */
+        public Settings(String plan, String organizationId, Instant anchor, ZoneId zone) {
+            this(plan, true, organizationId, anchor, zone);
+        }
+    }
 
     /** Whether {@link #put} created the account. */
     public record PutResult(Account account, boolean created) {}
@@ -174,7 +181,7 @@ public final class AccountService {
             boolean later = !wanted.id().equals(cyclePlan.id()) && !wanted.isUpgradeFrom(cyclePlan);
             after = after.with(AccountChange.plan(now, later ? current.cycle().end() : now, by, wanted.id()));
         }
-        if (!Objects.equals(settings.organizationId(), account.organizationId())) {
+        if (settings.organizationGiven() && !Objects.equals(settings.organizationId(), account.organizationId())) {
             after = after.withOrganization(settings.organizationId());
         }
         return after == account ? null : after;
@@ -195,7 +202,12 @@ public final class AccountService {
 
     /** As {@link #setExtraUsage(String, boolean, Money, String)}, with the current cycle as it stands after it. */
     public Outcome extraUsage(String accountId, boolean enabled, Money cap, String by) {
-        return change(accountId, by, (account, now, current) -> account.with(AccountChange.extraUsage(now, now, by, enabled, cap)));
+        return change(accountId, by, (account, now, current) -> {
+            Terms inForce = account.termsAt(now);
+            // The settings in force again: nothing to record, nothing to write.
+            boolean same = inForce.extraUsageEnabled() == enabled && Objects.equals(inForce.extraUsageCap(), cap);
+            return same ? null : account.with(AccountChange.extraUsage(now, now, by, enabled, cap));
+        });
     }
 
     /** Decides the account's next version from the account and its current cycle as read; null: nothing to change. */
@@ -231,26 +243,32 @@ public final class AccountService {
                 throw new IllegalStateException("the current cycle " + current.start() + " of " + accountId + " is closed");
             }
             CyclePools currentBefore = storedCurrent != null ? storedCurrent : opening.open(account, current, now);
-            Account after = rule.next(account, now, currentBefore);
-            if (after == null) {
+            Account changed = rule.next(account, now, currentBefore);
+            if (changed == null) {
                 return new Outcome(account, currentBefore, false);
             }
+            // Only what still decides a cycle's terms is kept: the item stays small however many changes are made.
+            Account after = changed.compacted(current.start().minusNanos(1), now);
+            boolean moved = !Objects.equals(after.organizationId(), account.organizationId());
             List<CycleWrite> writes = new ArrayList<>();
             List<LedgerEntry> entries = new ArrayList<>(storedCurrent == null ? OpeningGrants.of(currentBefore, now) : List.of());
             List<Instant> absent = new ArrayList<>();
             String changeId = "v" + after.version();
             TermsChange.Result atCurrent = terms.apply(currentBefore, after.termsFor(current, now), now, changeId);
             entries.addAll(atCurrent.entries());
-            if (storedCurrent == null || atCurrent.changed(currentBefore)) {
+            // A seat that moves writes its cycles again, so that what is told of them (the organization's
+            // totals among it) follows it from the one organization to the other.
+            if (storedCurrent == null || atCurrent.changed(currentBefore) || moved) {
                 writes.add(new CycleWrite(currentBefore, atCurrent.after()));
             }
             if (storedNext != null && !storedNext.isClosed()) {
                 TermsChange.Result atNext = terms.apply(storedNext, after.termsFor(next, now), now, changeId);
                 entries.addAll(atNext.entries());
-                if (atNext.changed(storedNext)) {
+                if (atNext.changed(storedNext) || moved) {
                     writes.add(new CycleWrite(storedNext, atNext.after()));
                 }
-            } else if (storedNext == null && !next.start().isAfter(now.plus(UsageEventParser.MAX_CLOCK_SKEW))) {
+            } else if (storedNext == null) {
+                // An event stamped ahead may open it at any moment, on the terms it reads: it must not miss this change.
                 absent.add(next.start());
             }
             entries.replaceAll(entry -> entry.by(by));
@@ -301,14 +319,14 @@ public final class AccountService {
             }
             CyclePools after;
             try {
-                after = before.with(before.pool(kind).grant(amount, now));
+                after = before.with(before.pool(kind).adjust(amount, now));
             } catch (ArithmeticException overflow) {
                 throw new Conflict("the " + kind + " pool cannot hold " + amount.toUsdString() + " more");
             }
             List<LedgerEntry> entries = new ArrayList<>(stored.isPresent() ? List.of() : OpeningGrants.of(before, now));
             entries.replaceAll(entry -> entry.by(by));
             LedgerEntry adjustment = LedgerEntry.movement(entryId, EntryKind.ADJUSTMENT, kind, now, before.cycle().start(),
-                    amount, request.reason()).by(by);
+                    amount, request.reason()).marked(LedgerEntry.Marks.between(before.pool(kind), after.pool(kind))).by(by);
             Answer answer = new Answer(status, render.apply(after));
             if (store.writeAdjustment(account, new CycleWrite(before, after), entries, adjustment,
                     new MeteringStore.KeptAnswer(request.fingerprint(), answer.status(), answer.body()))) {

@@ -51,10 +51,13 @@ public final class CycleItem {
     Instant pRateSwitchedAt;
     Map<String, Money> pExtraByModel;
     String pThresholds;
+    /** What adjustments granted (net); absent on an item written before they were kept apart. */
+    Money pAdjusted;
     Money iGranted;
     Money iUsed;
     Money iOverrun;
     Money iExpired;
+    Money iAdjusted;
     Instant closedAt;
     String gsi2pk;
     String gsi2sk;
@@ -83,10 +86,12 @@ public final class CycleItem {
             .attr(Instant.class, "p_rateSwitchedAt", "pRateSwitchedAt")
             .attr(StoreConverters.MONEY_BY_NAME, "p_extraByModel", "pExtraByModel")
             .attr(String.class, "p_thresholds", "pThresholds")
+            .attr(Money.class, "p_adjusted", "pAdjusted")
             .attr(Money.class, "i_granted", "iGranted")
             .attr(Money.class, "i_used", "iUsed")
             .attr(Money.class, "i_overrun", "iOverrun")
             .attr(Money.class, "i_expired", "iExpired")
+            .attr(Money.class, "i_adjusted", "iAdjusted")
             .attr(Instant.class, "closedAt")
             .attr(String.class, Keys.GSI2PK)
             .attr(String.class, Keys.GSI2SK)
@@ -127,11 +132,13 @@ public final class CycleItem {
         item.pRateSwitchedAt = p.rateSwitchedAt();
         item.pExtraByModel = new HashMap<>(c.extraUsageByModel());
         item.pThresholds = p.thresholds().stream().map(String::valueOf).collect(Collectors.joining(","));
+        item.pAdjusted = p.adjusted();
         Pool i = c.interactive();
         item.iGranted = i.granted();
         item.iUsed = i.used();
         item.iOverrun = i.overrun();
         item.iExpired = i.expired();
+        item.iAdjusted = i.adjusted();
         item.closedAt = c.closedAt();
         int shard = Keys.dueShard(c.accountId(), dueShards);
         if (c.closedAt() == null) {
@@ -164,9 +171,9 @@ public final class CycleItem {
         Cycle cycle = new Cycle(cycleIndex, start, end, timeZone);
         TreeSet<Integer> reached = new TreeSet<>(LedgerFields.thresholds(pThresholds));
         Pool programmatic = new Pool(PoolKind.PROGRAMMATIC, pGranted, pUsed, pOverrun, pExpired,
-                new ExtraUsage(Boolean.TRUE.equals(pExtraEnabled), pExtraCap, pExtraAccrued), pRateSwitchedAt, reached);
+                new ExtraUsage(Boolean.TRUE.equals(pExtraEnabled), pExtraCap, pExtraAccrued), pRateSwitchedAt, reached, pAdjusted);
         Pool interactive = new Pool(PoolKind.INTERACTIVE, iGranted, iUsed, iOverrun, iExpired, ExtraUsage.OFF, null,
-                new TreeSet<>());
+                new TreeSet<>(), iAdjusted);
         return new CyclePools(accountId, cycle, plan, Boolean.TRUE.equals(claimed), programmatic, interactive,
                 pExtraByModel == null ? new HashMap<>() : new HashMap<>(pExtraByModel), closedAt, version);
     }

@@ -25,6 +25,10 @@ import java.util.zip.CRC32;
  *                                                  one usage cell of a cycle, added to by each debit
  *                                                  transaction ({@link UsageCellItem})
  * QUARANTINE#{sha256}     QUARANTINE               a quarantined raw event ({@link QuarantineItem})
+ * ORGTOTALS#{org}         TOTALS                   an organization's totals, kept from the stream
+ *                                                  ({@link OrganizationTotalsItem})
+ * ORGTOTALS#{org}         SEAT#{account}           what one seat adds to them, and the version it was
+ *                                                  applied at ({@link SeatShareItem})
  *
  * gsi1 (all attributes)
  * gsi1pk                  gsi1sk                   what it finds
@@ -139,6 +143,16 @@ public final class Keys {
 
     public static String organization(String organizationId) {
         return "ORG#" + organizationId;
+    }
+
+    public static final String TOTALS = "TOTALS";
+
+    public static String organizationTotals(String organizationId) {
+        return "ORGTOTALS#" + organizationId;
+    }
+
+    public static String seatShare(String accountId) {
+        return "SEAT#" + accountId;
     }
 
     public static String quarantine(String sha256) {

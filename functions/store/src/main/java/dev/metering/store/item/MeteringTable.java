@@ -21,6 +21,8 @@ public final class MeteringTable {
     private final DynamoDbTable<QuarantineItem> quarantine;
     private final DynamoDbTable<DueMarker> dueMarkers;
     private final DynamoDbTable<UsageCellItem> usageCells;
+    private final DynamoDbTable<SeatShareItem> seatShares;
+    private final DynamoDbTable<OrganizationTotalsItem> organizationTotals;
 
     public MeteringTable(DynamoDbClient dynamo, String tableName) {
         this.enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).extensions(AddCounters.INSTANCE).build();
@@ -30,6 +32,8 @@ public final class MeteringTable {
         this.quarantine = enhanced.table(tableName, QuarantineItem.SCHEMA);
         this.dueMarkers = enhanced.table(tableName, DueMarker.SCHEMA);
         this.usageCells = enhanced.table(tableName, UsageCellItem.SCHEMA);
+        this.seatShares = enhanced.table(tableName, SeatShareItem.SCHEMA);
+        this.organizationTotals = enhanced.table(tableName, OrganizationTotalsItem.SCHEMA);
     }
 
     public DynamoDbEnhancedClient enhanced() {
@@ -61,6 +65,15 @@ public final class MeteringTable {
     /** A cycle's usage cells, under its account's partition. */
     public DynamoDbTable<UsageCellItem> usageCells() {
         return usageCells;
+    }
+
+    /** What each seat adds to its organization's totals. */
+    public DynamoDbTable<SeatShareItem> seatShares() {
+        return seatShares;
+    }
+
+    public DynamoDbTable<OrganizationTotalsItem> organizationTotals() {
+        return organizationTotals;
     }
 
     public DynamoDbTable<QuarantineItem> quarantine() {

@@ -6,7 +6,10 @@ import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTag
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondarySortKey;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * A quarantined raw event, keyed by the SHA-256 of its body; listed since an instant through
@@ -60,6 +63,11 @@ public final class QuarantineItem {
             .attr(String.class, Keys.GSI1PK, secondaryPartitionKey(Keys.GSI1))
             .attr(String.class, Keys.GSI1SK, secondarySortKey(Keys.GSI1))
             .build();
+
+    /** Where a listing of the quarantine goes on after this item. */
+    public Map<String, AttributeValue> indexKey() {
+        return SCHEMA.itemToMap(this, List.of(Keys.PK, Keys.SK, Keys.GSI1PK, Keys.GSI1SK));
+    }
 
     public String quarantineId() {
         return quarantineId;

@@ -1,6 +1,7 @@
 package dev.metering.store.recording;
 
 import dev.metering.core.debit.Split;
+import dev.metering.core.id.Identifier;
 import dev.metering.core.source.PoolKind;
 import java.util.EnumMap;
 import java.util.List;
@@ -23,7 +24,8 @@ public record RecordResult(
     }
 
     static RecordResult quarantined(IncomingEvent in, String eventId, String accountId, String reason) {
-        return new RecordResult(in.deliveryId(), eventId, accountId, RecordStatus.QUARANTINED, null, null, false, reason);
+        return new RecordResult(in.deliveryId(), Identifier.clipped(eventId), Identifier.clipped(accountId), RecordStatus.QUARANTINED,
+                null, null, false, reason);
     }
 
     static RecordResult retry(IncomingEvent in, String eventId, String accountId, String reason) {

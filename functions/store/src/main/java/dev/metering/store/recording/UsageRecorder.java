@@ -3,6 +3,7 @@ package dev.metering.store.recording;
 import dev.metering.core.account.Account;
 import dev.metering.core.cycle.BillingCalendar;
 import dev.metering.core.cycle.CycleOpening;
+import dev.metering.core.id.Identifier;
 import dev.metering.core.cycle.CyclePools;
 import dev.metering.core.usage.UsageEventParser;
 import dev.metering.store.Deadline;
@@ -141,8 +142,8 @@ public final class UsageRecorder {
     }
 
     private RecordResult quarantine(IncomingEvent in, String reason, String eventId, String accountId, Instant now) {
-        MDC.put("eventId", eventId == null ? "" : eventId);
-        MDC.put("accountId", accountId == null ? "" : accountId);
+        MDC.put("eventId", eventId == null ? "" : Identifier.clipped(eventId));
+        MDC.put("accountId", accountId == null ? "" : Identifier.clipped(accountId));
         try {
             String id = quarantine.quarantine(in.raw(), reason, eventId, accountId, now);
             LOG.warnf("quarantined delivery %s as %s: %s", in.deliveryId(), id, reason);

@@ -115,19 +115,36 @@ final class DueAccounts {
         return due;
     }
 
+    /**
+     * How many open cycles of {@code shards} are due before {@code cutoff}, best effort: a shard whose
+     * count fails (past the SDK's retries) is left out and named in the log, never failing the others.
+     */
     long count(Instant cutoff, List<Integer> shards) {
         long total = 0;
         for (int shard : shards) {
-            total += index.count(shard, cutoff);
+            try {
+                total += index.count(shard, cutoff);
+            } catch (RuntimeException e) {
+                LOG.warnf("shard %d: could not count its due cycles, left out of the count: %s", shard, e.toString());
+            }
         }
         return total;
     }
 
-    /** The end of the oldest open cycle that is due before {@code cutoff}, if any: one query of one item per shard. */
+    /**
+     * The end of the oldest open cycle that is due before {@code cutoff}, if any: one query of one item
+     * per shard; a shard whose query fails is left out and named in the log.
+     */
     Optional<Instant> oldestDue(Instant cutoff, List<Integer> shards) {
         Optional<Instant> oldest = Optional.empty();
         for (int shard : shards) {
-            Optional<Instant> end = index.first(shard, cutoff).map(DueMarker::cycleEnd);
+            Optional<Instant> end;
+            try {
+                end = index.first(shard, cutoff).map(DueMarker::cycleEnd);
+            } catch (RuntimeException e) {
+                LOG.warnf("shard %d: could not find its oldest due cycle, left out: %s", shard, e.toString());
+                continue;
+            }
             if (end.isPresent() && (oldest.isEmpty() || end.get().isBefore(oldest.get()))) {
                 oldest = end;
             }

@@ -110,12 +110,18 @@ public final class MonthlyReset {
 
     /**
      * How many open cycles are due as of {@code asOf} over every shard: what a run as of then would
-     * close. Counted by the index, no item read.
+     * close. Counted by the index, no item read; best effort, a shard whose count fails is left out
+     * (and named in the log).
      *
      * @throws AsOfRefused as {@link #run(Instant, boolean, Deadline)} does
      */
     public long due(Instant asOf) {
         return due.count(cutoff(asOf, clock.instant()), ResetShare.ALL.shards(due.shards()));
+    }
+
+    /** @throws AsOfRefused as {@link #run(Instant, boolean, Deadline)} would, before anything is handed out for {@code asOf} */
+    public void checkAsOf(Instant asOf) {
+        cutoff(asOf, clock.instant());
     }
 
     /** Cycles that ended before this are due: {@code asOf} (never later than now) less the grace. */

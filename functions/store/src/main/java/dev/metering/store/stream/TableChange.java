@@ -7,10 +7,12 @@ import dev.metering.core.notice.Notice;
 import dev.metering.store.item.CycleItem;
 import dev.metering.store.item.Keys;
 import dev.metering.store.item.QuarantineItem;
+import dev.metering.store.organizations.SeatChange;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -75,6 +77,22 @@ public final class TableChange {
         String pk = item == null || item.get(Keys.PK) == null ? "?" : item.get(Keys.PK).s();
         String sk = item == null || item.get(Keys.SK) == null ? "?" : item.get(Keys.SK).s();
         return eventName + " " + pk + " " + sk + " (sequence " + sequenceNumber + ")";
+    }
+
+    /**
+     * The write of a seat's cycle this record is, for its organization's totals; empty for any other
+     * item, and for a cycle of a seat in no organization before the write or after it.
+     */
+    public Optional<SeatChange> seatChange() {
+        if (after == null || after.get("type") == null || !CycleItem.TYPE.equals(after.get("type").s())) {
+            return Optional.empty();
+        }
+        CycleItem item = CycleItem.SCHEMA.mapToItem(after);
+        String was = before == null ? null : CycleItem.SCHEMA.mapToItem(before).organizationId();
+        if (was == null && item.organizationId() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new SeatChange(was, item.organizationId(), item.toPools(), at));
     }
 
     /**

@@ -184,4 +184,77 @@ class AccountServiceTest {
 
         verify(store).writeSettings(any(), any(), anyList(), anyList(), eq(List.of(NEXT)));
     }
+
+    @Test
+    void aChangeInTheMiddleOfTheCycleStillChecksThatTheNextIsUnopened() {
+        when(store.findAccount("acct_1")).thenReturn(Optional.of(account(1)));
+        currentCycleStored(account(1));
+        when(store.writeSettings(any(), any(), anyList(), anyList(), anyList())).thenReturn(true);
+
+        service.claimCredit("acct_1", "user-1");
+
+        verify(store).writeSettings(any(), any(), anyList(), anyList(), eq(List.of(NEXT)));
+    }
+
+    @Test
+    void extraUsageSettingsEqualToThoseInForceWriteNothing() {
+        Account on = account(1).with(AccountChange.extraUsage(CURRENT, CURRENT, "user-1", true, Money.ofUsd(50)));
+        when(store.findAccount("acct_1")).thenReturn(Optional.of(on));
+        currentCycleStored(on);
+
+        AccountService.Outcome outcome = service.extraUsage("acct_1", true, Money.parseUsd("50.00"), "user-1");
+
+        assertThat(outcome.changed()).isFalse();
+        verify(store, never()).writeSettings(any(), any(), anyList(), anyList(), anyList());
+    }
+
+    @Test
+    void theAccountWrittenKeepsOnlyTheChangesThatStillDecideTerms() {
+        Account busy = account(1);
+        for (int i = 0; i < 50; i++) {
+            Instant at = CURRENT.plusSeconds(60L * i);
+            busy = busy.with(AccountChange.extraUsage(at, at, "user-1", i % 2 == 0, Money.ofUsd(i)));
+        }
+        when(store.findAccount("acct_1")).thenReturn(Optional.of(busy));
+        currentCycleStored(busy);
+        when(store.writeSettings(any(), any(), anyList(), anyList(), anyList())).thenReturn(true);
+
+        service.extraUsage("acct_1", false, null, "user-1");
+
+        ArgumentCaptor<Account> written = ArgumentCaptor.forClass(Account.class);
+        verify(store).writeSettings(any(), written.capture(), anyList(), anyList(), anyList());
+        assertThat(written.getValue().history()).as("the plan, the settings at the previous cycle's end, the new settings")
+                .hasSizeLessThanOrEqualTo(3);
+        assertThat(written.getValue().termsAt(NOW).extraUsageEnabled()).isFalse();
+    }
+
+    @Test
+    void aPlanChangeWithoutAnOrganizationKeepsTheSeatsOrganization() {
+        Account seat = new Account("acct_1", "org_7", ANCHOR, ZoneOffset.UTC, ANCHOR, account(1).history(), 1);
+        when(store.findAccount("acct_1")).thenReturn(Optional.of(seat));
+        currentCycleStored(seat);
+        when(store.writeSettings(any(), any(), anyList(), anyList(), anyList())).thenReturn(true);
+
+        service.put("acct_1", new AccountService.Settings("max-5x", false, null, null, null), "admin-1");
+
+        ArgumentCaptor<Account> written = ArgumentCaptor.forClass(Account.class);
+        verify(store).writeSettings(any(), written.capture(), anyList(), anyList(), anyList());
+        assertThat(written.getValue().organizationId()).isEqualTo("org_7");
+    }
+
+    @Test
+    void aSeatThatMovesWritesItsCycleAgainSoItsTotalsFollowIt() {
+        Account seat = new Account("acct_1", "org_7", ANCHOR, ZoneOffset.UTC, ANCHOR, account(1).history(), 1);
+        when(store.findAccount("acct_1")).thenReturn(Optional.of(seat));
+        currentCycleStored(seat);
+        when(store.writeSettings(any(), any(), anyList(), anyList(), anyList())).thenReturn(true);
+
+        service.put("acct_1", new AccountService.Settings("pro", true, "org_8", null, null), "admin-1");
+
+        ArgumentCaptor<List<MeteringStore.CycleWrite>> cycles = ArgumentCaptor.forClass(List.class);
+        ArgumentCaptor<Account> written = ArgumentCaptor.forClass(Account.class);
+        verify(store).writeSettings(any(), written.capture(), cycles.capture(), anyList(), anyList());
+        assertThat(written.getValue().organizationId()).isEqualTo("org_8");
+        assertThat(cycles.getValue()).singleElement().satisfies(w -> assertThat(w.before().cycle().start()).isEqualTo(CURRENT));
+    }
 }

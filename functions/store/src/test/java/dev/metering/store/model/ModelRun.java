@@ -93,6 +93,8 @@ final class ModelRun {
             boolean expected = model.adjust(ids.get(a.account()), a.programmatic(), a.nanos());
             boolean applied = system.adjust(ids.get(a.account()), a.programmatic(), a.nanos(), "adj-" + steps);
             assertThat(applied).as("adjustment of %s applied", a.nanos()).isEqualTo(expected);
+        } else if (step instanceof Step.EarlyOpenedPlans e) {
+            earlyOpenedPlans(e, before);
         } else if (step instanceof Step.Reset r) {
             reset(r);
         } else if (step instanceof Step.TtlSweep) {
@@ -106,6 +108,37 @@ final class ModelRun {
             }
         });
         compareCycles(step instanceof Step.TtlSweep ? new ArrayList<>(after.keySet()) : changed);
+    }
+
+    /** A cycle opened early and spent in, then plan changes in any order: each compared with the model as it lands. */
+    private void earlyOpenedPlans(Step.EarlyOpenedPlans e, Map<String, String> before) {
+        String id = ids.get(e.account());
+        PolicyModel.Account a = model.accounts.get(id);
+        Instant end = a.cycleOf(model.now)[1];
+        Instant at = end.minus(Duration.ofMinutes(e.minutesBefore()));
+        if (at.isAfter(model.now)) {
+            moveTo(at);
+        }
+        if (end.isAfter(model.now) && !end.isAfter(model.now.plus(PolicyModel.SKEW))) {
+            PolicyModel.Event early = new PolicyModel.Event("e" + (eventCounter++), id, end.plusMillis(1), "agent-sdk", "claude-opus-4-1",
+                    false, e.input(), 0, 0, 0, 0);
+            List<Outcome> want = model.record(List.of(early));
+            RecordResult got = system.record(List.of(early), 0, -1).get(0);
+            assertThat(got.status().name()).as("the early event " + early).isEqualTo(want.get(0).status());
+            sent.add(early);
+        }
+        for (String plan : e.plans()) {
+            model.plan(id, plan);
+            system.plan(id, plan);
+            Map<String, String> now = fingerprints();
+            List<String> changed = new ArrayList<>();
+            now.forEach((k, v) -> {
+                if (!v.equals(before.get(k))) {
+                    changed.add(k);
+                }
+            });
+            compareCycles(changed);
+        }
     }
 
     private void moveTo(Instant t) {
@@ -221,7 +254,7 @@ final class ModelRun {
     }
 
     private static String print(Pools p) {
-        return p.plan + p.claimed + p.granted + "/" + p.used + "/" + p.overrun + "/" + p.expired + "/" + p.extraOn + p.cap + p.accrued
+        return p.plan + p.claimed + p.granted + "/" + p.adjusted + "/" + p.iAdjusted + "/" + p.used + "/" + p.overrun + "/" + p.expired + "/" + p.extraOn + p.cap + p.accrued
                 + p.switchedAt + p.thresholds + p.iGranted + "/" + p.iUsed + "/" + p.iOverrun + p.closed + p.debits;
     }
 

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * halved); cycles from the anchor's local time plus k months, clamped; the debit split; pool
  * states, the rate switch and the thresholds; idempotency per account with one body per id; late
  * events; state at the time (each cycle follows the account's terms in force for it); upgrades at
- * once, downgrades from the next cycle; claims and extra usage for the current and later opened
+ * once, downgrades from the next cycle, a plan change bringing a cycle's grant to the plan's plus
+ * adjustments and never below what was used; claims and extra usage for the current and later opened
  * cycles; adjustments; the reset's close, expiry, invoice and next opening.
  */
 final class PolicyModel {
@@ -100,6 +101,9 @@ final class PolicyModel {
         long iGranted;
         long iUsed;
         long iOverrun;
+        /** What adjustments granted, per pool: plan changes keep it. */
+        long adjusted;
+        long iAdjusted;
         boolean closed;
         final Map<String, Long> extraByModel = new TreeMap<>();
         long debits;
@@ -264,19 +268,11 @@ final class PolicyModel {
         Terms t = a.termsFor(p.start, p.end, now);
         String before = p.state();
         if (!t.plan().equals(p.plan)) {
-            long[] from = PLANS.get(p.plan);
+            // The grant becomes the new plan's plus the cycle's adjustments, never below what was used.
             long[] to = PLANS.get(t.plan());
-            if (isUpgrade(to, from)) {
-                if (p.claimed) {
-                    p.granted += Math.max(0, to[0] - from[0]) * USD;
-                }
-                p.iGranted += Math.max(0, to[1] - from[1]) * USD;
-            } else {
-                if (p.claimed) {
-                    p.granted -= Math.min(Math.max(0, from[0] - to[0]) * USD, Math.max(0, p.remaining()));
-                }
-                p.iGranted -= Math.min(Math.max(0, from[1] - to[1]) * USD, Math.max(0, p.iGranted - p.iUsed));
-            }
+            long credit = p.claimed ? to[0] * USD : 0;
+            p.granted = Math.max(p.used + p.expired, Math.max(0, credit + p.adjusted));
+            p.iGranted = Math.max(p.iUsed, Math.max(0, to[1] * USD + p.iAdjusted));
             p.plan = t.plan();
         }
         if (t.claimed() && !p.claimed) {
@@ -301,8 +297,13 @@ final class PolicyModel {
         reached(a).forEach(p -> conform(a, p));
     }
 
+    /** Settings equal to those in force change nothing: nothing is recorded, and no cycle is opened for it. */
     void extraUsage(String id, boolean on, Long cap) {
         Account a = accounts.get(id);
+        Terms inForce = a.termsAt(now);
+        if (inForce.extraOn() == on && java.util.Objects.equals(inForce.cap(), cap)) {
+            return;
+        }
         a.changes.add(new Change(now, now, "EXTRA", null, on, cap));
         reached(a).forEach(p -> conform(a, p));
     }
@@ -339,9 +340,11 @@ final class PolicyModel {
         if (programmatic) {
             String before = p.state();
             p.granted += amount;
+            p.adjusted += amount;
             p.settle(before, now);
         } else {
             p.iGranted += amount;
+            p.iAdjusted += amount;
         }
         return true;
     }

@@ -30,6 +30,13 @@ sealed interface Step {
 
     record Adjust(int account, boolean programmatic, long nanos) implements Step {}
 
+    /**
+     * Around a cycle opened early: time moves to {@code minutesBefore} the end of the account's cycle, an
+     * event stamped past the end opens the next one and spends {@code input} tokens of opus in it, then
+     * the plan changes in the order given (down, up, back, ...), each change a step of its own in the run.
+     */
+    record EarlyOpenedPlans(int account, int minutesBefore, long input, List<String> plans) implements Step {}
+
     /** The reset: as of now, run twice, killed after some accounts then run again, or asked for an instant years ahead. */
     record Reset(String mode, int killAfter) implements Step {}
 
@@ -81,9 +88,15 @@ sealed interface Step {
                 s = new ExtraUsage(a, r.nextInt(4) != 0, cap);
             } else if (roll < 77) {
                 s = new Plan(a, PLANS.get(r.nextInt(PLANS.size())));
-            } else if (roll < 81) {
+            } else if (roll < 79) {
                 long nanos = (r.nextInt(41) - 20) * 500_000_000L + 1;
                 s = new Adjust(a, r.nextBoolean(), nanos);
+            } else if (roll < 81) {
+                List<String> plans = new java.util.ArrayList<>();
+                for (int n = 2 + r.nextInt(3); n > 0; n--) {
+                    plans.add(PLANS.get(r.nextInt(PLANS.size())));
+                }
+                s = new EarlyOpenedPlans(a, 1 + r.nextInt(4), 1_000_000L * (1 + r.nextInt(12)), plans);
             } else if (roll < 95) {
                 String[] modes = {"NOW", "NOW", "NOW", "TWICE", "KILLED", "FUTURE"};
                 s = new Reset(modes[r.nextInt(modes.length)], r.nextInt(3));

@@ -30,7 +30,7 @@ class StorePrimingTest {
             assertThat(store.findAccount("acct_priming")).hasValueSatisfying(a -> assertThat(a.claimed()).isTrue());
             assertThat(store.findAccounts(List.of("acct_priming", "acct_other"))).containsOnlyKeys("acct_priming");
             assertThat(store.findAccount("acct_other")).isEmpty();
-            assertThat(store.seats("org_1")).isEmpty();
+            assertThat(store.seats("org_1", 10, null).items()).isEmpty();
             assertThat(store.findCycle("acct_priming", now)).isEmpty();
         }
     }
