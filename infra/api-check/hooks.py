@@ -5,8 +5,12 @@ Some rules of the contract depend on what is stored, or on two fields at once, w
 - an instant in a query (`at` on pools, `cycle`, `from` and `to` on the ledger, `cycle` on usage)
   must lie between the account's first cycle and ten years ahead;
 - the window of invoice lines (`closedFrom`, `closedTo`) must not end before it starts, nor lie ahead;
-- a `cursor` must be one this API issued for that listing;
-- creating an account needs its `anchor` (the body schema cannot tell a create from an update).
+- a `cursor` must be one this API issued for that listing (in a query, or in a replay's body);
+- creating an account needs its `anchor` (the body schema cannot tell a create from an update);
+- a replay's `until` must not come before its `since`;
+- a price row's rates, after batch halving and its `usOnlyMultiplier`, must come to whole nano-dollars
+  unless it says `holdInexact` (a rule over several fields at once);
+- a budget's `match` names a source, or a tag and its value together, never both (fields of one object).
 
 A schema-valid value of those may therefore be refused with a 400 that is right. In the passes with
 state hooks, `before_call` replaces only such schema-valid values with ones the state makes valid,
@@ -27,7 +31,8 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 _STATE_HOOKS = os.environ.get("METERING_API_CHECK_STATE_HOOKS", "on") != "off"
 # The fields whose valid values only the stored state (or another field) decides, by name.
-_STATE_BOUND_FIELDS = frozenset({"at", "cycle", "from", "to", "closedFrom", "closedTo", "cursor", "anchor"})
+_STATE_BOUND_FIELDS = frozenset({"at", "cycle", "from", "to", "closedFrom", "closedTo", "cursor", "anchor", "until",
+                                 "holdInexact", "match", "match.tag", "match.value"})
 
 _STATE_BOUND_INSTANTS = ("at", "cycle", "from", "to")
 # The widest window the API accepts, so that a listing has closes in it to show.
@@ -82,3 +87,21 @@ def before_call(context, case, kwargs):
     if (case.method.upper() == "PUT" and case.path == "/v1/accounts/{id}"
             and isinstance(case.body, dict) and case.body.get("anchor") is None):
         case.body["anchor"] = _now()
+    if case.method.upper() == "POST" and case.path == "/v1/quarantine/replay" and isinstance(case.body, dict):
+        case.body.pop("cursor", None)
+        since, until = case.body.get("since"), case.body.get("until")
+        if isinstance(since, str) and isinstance(until, str) and _instant(until) < _instant(since):
+            case.body["until"] = since
+    if (case.method.upper() == "PUT" and case.path == "/v1/accounts/{id}/budgets/{budgetId}" and isinstance(case.body, dict)
+            and isinstance(case.body.get("match"), dict)):
+        match = case.body["match"]
+        if "source" in match or "tag" not in match or "value" not in match:
+            match.pop("tag", None)
+            match.pop("value", None)
+    if case.method.upper() == "PUT" and case.path == "/v1/prices/{model}" and isinstance(case.body, dict):
+        # Whether the rates stay whole under the modifiers depends on the rates and the multiplier together.
+        case.body["holdInexact"] = True
+
+
+def _instant(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))

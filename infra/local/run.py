@@ -5,7 +5,9 @@ the endpoint in QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE, by --engine or METERING_TEST
 (with its stream), an EventBridge bus with a rule that copies every notification to a queue, starts the four packaged
 functions under AWS's Lambda runtime interface client against a local Runtime API, and feeds the table's stream to
 notify as Lambda's poller does. Then it walks through a demo: create an account whose cycle ends a minute later, claim
-the credit, record the sample usage, show the pools, wait for the cycle to end, run the monthly reset as of now, show
+the credit, record the sample usage (a usage object as the API returns it among it), set a budget on CI's source and
+see the gateway's decision deny the pipeline once it is spent, hold an event of a model no book
+prices, put a price for that model and replay the held event, show the pools, wait for the cycle to end, run the monthly reset as of now, show
 the pools again and the notifications that reached the bus. Afterwards the pool API stays on http://127.0.0.1:PORT
 with a printed demo token.
 Ctrl-C stops everything it started.
@@ -638,6 +640,36 @@ def main():
            "occurredAt": now.isoformat().replace("+00:00", "Z"),
            "usage": {"input_tokens": 60_000_000, "output_tokens": 0}}
     show("record-usage, a long agent run ($60 of haiku input)", runtimes["record-usage"].invoke(run))
+    # A budget on the CI pipeline's source for the day: the nightly run spends past it, and the gateway's decision stops it.
+    show("PUT /v1/accounts/acct_42/budgets/ci-daily (owner): at most $1 a day from CI, paused past it",
+         call(pool_api, "PUT", "/v1/accounts/acct_42/budgets/ci-daily", owner,
+              {"match": {"source": "claude-code-github-actions"}, "limitUsd": "1.00", "window": "day", "action": "pause"}))
+    call(pool_api, "PUT", "/v1/accounts/acct_42/budgets/search-hourly", owner,
+         {"match": {"tag": "team", "value": "search"}, "limitUsd": "5.00", "window": "hour", "action": "notify"})
+    nightly = {**run, "eventId": "evt_demo_ci_nightly", "source": "claude-code-github-actions",
+               "tags": {"pipeline": "nightly", "team": "search"}, "usage": {"input_tokens": 1_200_000, "output_tokens": 0}}
+    show("record-usage, the nightly CI run ($1.20 of haiku, tagged pipeline=nightly, team=search)", runtimes["record-usage"].invoke(nightly))
+    show("GET /v1/accounts/acct_42/authorization?source=claude-code-github-actions&tag.pipeline=nightly (gateway): denied by the budget",
+         call(pool_api, "GET", "/v1/accounts/acct_42/authorization?source=claude-code-github-actions&tag.pipeline=nightly",
+              tokens.mint("gateway-1", groups=["metering-gateway"])))
+    show("GET /v1/accounts/acct_42/budgets (owner)", call(pool_api, "GET", "/v1/accounts/acct_42/budgets", owner))
+
+    api_shaped = json.loads((ROOT / "events/usage-api-response.json").read_text())
+    show("record-usage, events/usage-api-response.json (usage objects as the API returns them: a dated id, "
+         "web searches, batch, US-only inference)", runtimes["record-usage"].invoke(api_shaped))
+
+    # A model no book prices yet: its event is held, a price is put for it, and the held event is replayed.
+    new_model = {**run, "eventId": "evt_demo_new_model", "model": "claude-example-1",
+                 "usage": {"input_tokens": 100_000, "output_tokens": 20_000, "service_tier": "standard"}}
+    show("record-usage, an event of a model the book does not price yet", runtimes["record-usage"].invoke(new_model))
+    day_ago = (now - timedelta(days=1)).isoformat().replace("+00:00", "Z")
+    show("PUT /v1/prices/claude-example-1 (admin): a model with no price takes one from any instant",
+         call(pool_api, "PUT", "/v1/prices/claude-example-1", admin,
+              {"effectiveFrom": day_ago, "inputUsd": "3", "outputUsd": "15", "cacheWrite5mUsd": "3.75", "cacheWrite1hUsd": "6",
+               "cacheReadUsd": "0.30", "ids": ["claude-example-1-20261201"]}))
+    show("POST /v1/quarantine/replay (admin): the held event goes through the recorder again",
+         call(pool_api, "POST", "/v1/quarantine/replay", admin,
+              {"since": day_ago, "reasonStartsWith": "model: unknown model 'claude-example-1'"}))
 
     pools = call(pool_api, "GET", "/v1/accounts/acct_42/pools", owner)
     show("pools", pools)
@@ -652,7 +684,8 @@ def main():
     as_of = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     show(f"monthly-reset as of now ({as_of})", runtimes["monthly-reset"].invoke({"asOf": as_of, "dryRun": False}))
     # Usage goes on in the new cycle: $12 of agent runs, which the usage page's burn-down and forecast show.
-    later = {**run, "eventId": "evt_demo_next_cycle", "occurredAt": as_of, "usage": {"input_tokens": 12_000_000, "output_tokens": 0}}
+    later = {**run, "eventId": "evt_demo_next_cycle", "occurredAt": as_of, "tags": {"team": "search", "pipeline": "agents"},
+             "usage": {"input_tokens": 12_000_000, "output_tokens": 0}}
     runtimes["record-usage"].invoke(later)
     show("pools of the closed cycle", call(pool_api, "GET", f"/v1/accounts/acct_42/pools?at={pools['cycle']['start']}", owner))
     show("pools of the next cycle", call(pool_api, "GET", f"/v1/accounts/acct_42/pools?at={as_of}", owner))
@@ -672,6 +705,9 @@ admin token:            export ADMIN={admin}
   curl -s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:{args.port}/v1/accounts/acct_42/ledger?limit=5"
   curl -s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:{args.port}/v1/accounts/acct_42/usage?groupBy=model,source"
   curl -s -H "Authorization: Bearer $ADMIN" http://127.0.0.1:{args.port}/v1/quarantine
+  curl -s -H "Authorization: Bearer $ADMIN" "http://127.0.0.1:{args.port}/v1/prices?at=2026-12-08T00:00:00Z"
+  curl -s -H "Authorization: Bearer $TOKEN" http://127.0.0.1:{args.port}/v1/accounts/acct_42/budgets
+  curl -s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:{args.port}/v1/accounts/acct_42/usage?groupBy=tag:team"
 
 the usage page, signed in as acct_42 (the token travels in the fragment, never to a server log):
   http://127.0.0.1:{args.port}/dashboard#token={owner}

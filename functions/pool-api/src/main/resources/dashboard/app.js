@@ -193,11 +193,64 @@ function askForToken() {
   $("login").style.display = "block";
 }
 
+function cell(content) {
+  const td = document.createElement("td");
+  if (content instanceof Node) td.append(content); else td.textContent = content;
+  return td;
+}
+
+function showBudgets(list) {
+  if (!list.budgets.length) return;
+  $("budgets-section").hidden = false;
+  $("budgets").tBodies[0].replaceChildren(...list.budgets.map((b) => {
+    const counts = b.match.source ? "source " + b.match.source : b.match.tag ? b.match.tag + "=" + b.match.value : "all programmatic";
+    const bar = document.createElement("div");
+    bar.className = "bar";
+    const fill = document.createElement("div");
+    fill.style.width = Math.min(100, 100 * Number(b.spentUsd) / Number(b.limitUsd)) + "%";
+    bar.append(fill);
+    const state = document.createElement("span");
+    state.className = "state " + b.state;
+    state.textContent = b.state + (b.action === "pause" ? "" : " (notify)");
+    const tr = document.createElement("tr");
+    tr.dataset.budget = b.budgetId;
+    [b.budgetId, counts, b.window, money(b.spentUsd), money(b.limitUsd), bar, state].forEach((c) => tr.append(cell(c)));
+    return tr;
+  }));
+}
+
+/** The keys worth showing: those budgets count by, then those the recent debits carry; at most three. */
+async function showTopTags(base, budgets, ledger) {
+  const keys = [];
+  budgets.budgets.forEach((b) => { if (b.match.tag && !keys.includes(b.match.tag)) keys.push(b.match.tag); });
+  ledger.entries.forEach((e) => Object.keys(e.tags || {}).forEach((k) => { if (!keys.includes(k)) keys.push(k); }));
+  if (!keys.length) return;
+  const blocks = await Promise.all(keys.slice(0, 3).map(async (key) => {
+    const usage = await api(base + "/usage?groupBy=tag:" + encodeURIComponent(key) + "&limit=1000");
+    const top = usage.groups.filter((g) => g.tags[key] !== null).sort((a, b) => Number(b.costUsd) - Number(a.costUsd)).slice(0, 5);
+    const title = document.createElement("h3");
+    title.textContent = key;
+    const table = document.createElement("table");
+    top.forEach((g) => {
+      const tr = document.createElement("tr");
+      tr.dataset.tag = key + "=" + g.tags[key];
+      [g.tags[key], g.events + " events", money(g.costUsd)].forEach((c) => tr.append(cell(c)));
+      table.append(tr);
+    });
+    return [title, table];
+  }));
+  $("tags").replaceChildren(...blocks.flat());
+  $("tags-section").hidden = false;
+}
+
 async function showAccount(base, pools) {
   showPools(pools);
-  const [usage, ledger] = await Promise.all([api(base + "/usage?groupBy=day,source"), api(base + "/ledger?limit=10")]);
+  const [usage, ledger, budgets] = await Promise.all([api(base + "/usage?groupBy=day,source"), api(base + "/ledger?limit=10"),
+    api(base + "/budgets")]);
   drawChart(pools, usage);
   showLedger(ledger);
+  showBudgets(budgets);
+  await showTopTags(base, budgets, ledger);
   const before = new Date(seconds(pools.cycle.start) * 1000 - 1000).toISOString().replace(/\.\d+Z$/, "Z");
   api(base + "/pools?at=" + before).then(showLastCycle, () => figures($("last"), [["", "no earlier cycle"]]));
 }

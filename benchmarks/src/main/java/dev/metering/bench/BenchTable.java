@@ -50,6 +50,46 @@ final class BenchTable implements AutoCloseable {
         }
     }
 
+    /**
+     * Two budgets per account, as the write-cost target sets them: one over a source for the rolling
+     * hour, one over a tag value for the day.
+     */
+    void createBudgets(int n, Instant now) {
+        var budgets = new dev.metering.store.budgets.BudgetService(new MeteringStore(setupClient, config), clock);
+        for (int i = 0; i < n; i++) {
+            budgets.put(accountId(i), new dev.metering.core.budget.Budget("agents-hour", dev.metering.core.budget.BudgetMatch.source("agent-sdk"),
+                    dev.metering.core.money.Money.ofUsd(1000), dev.metering.core.budget.BudgetWindow.HOUR,
+                    dev.metering.core.budget.Budget.Action.PAUSE, now), "bench");
+            budgets.put(accountId(i), new dev.metering.core.budget.Budget("pipeline-day", dev.metering.core.budget.BudgetMatch.tag(TAG_KEYS[0],
+                    tagValue(i, 0)), dev.metering.core.money.Money.ofUsd(1000), dev.metering.core.budget.BudgetWindow.DAY,
+                    dev.metering.core.budget.Budget.Action.NOTIFY, now), "bench");
+        }
+    }
+
+    /** Two tag keys of 8 characters; each account's events carry the same two values of 24. */
+    static final String[] TAG_KEYS = {"pipeline", "teamname"};
+
+    static String tagValue(int account, int key) {
+        return String.format("%s-%018d", key == 0 ? "pipe" : "team", account);
+    }
+
+    /** As {@link #events}, each carrying its account's two tags. */
+    static List<IncomingEvent> taggedEvents(String prefix, int n, int accounts, Instant occurredAt) {
+        List<IncomingEvent> events = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int account = i % accounts;
+            String body = usage(prefix + "-" + i, accountId(account), occurredAt, 1000).replace("\"serviceTier\"",
+                    "\"tags\":{\"" + TAG_KEYS[0] + "\":\"" + tagValue(account, 0) + "\",\"" + TAG_KEYS[1] + "\":\"" + tagValue(account, 1)
+                            + "\"},\"serviceTier\"");
+            events.add(new IncomingEvent(prefix + "-" + i, body));
+        }
+        return events;
+    }
+
+    UsageRecorder setupRecorder() {
+        return Recording.recorder(setupClient, config, catalogs, clock);
+    }
+
     UsageRecorder recorder() {
         return Recording.recorder(countedClient, config, catalogs, clock);
     }
@@ -71,6 +111,25 @@ final class BenchTable implements AutoCloseable {
         List<IncomingEvent> events = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             events.add(new IncomingEvent(prefix + "-" + i, usage(prefix + "-" + i, accountId(i % accounts), occurredAt, 1000)));
+        }
+        return events;
+    }
+
+    /**
+     * Events carrying the whole usage object as the API returns it: a dated model id, the tier and the
+     * geography in the usage object, cache writes split by duration, web searches and fetches, the
+     * output details.
+     */
+    static List<IncomingEvent> apiShapedEvents(String prefix, int n, int accounts, Instant occurredAt) {
+        List<IncomingEvent> events = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String id = prefix + "-" + i;
+            events.add(new IncomingEvent(id, "{\"eventId\":\"" + id + "\",\"accountId\":\"" + accountId(i % accounts) + "\",\"occurredAt\":\""
+                    + occurredAt + "\",\"source\":\"agent-sdk\",\"model\":\"claude-haiku-4-5-20251001\",\"usage\":{\"input_tokens\":1000,"
+                    + "\"output_tokens\":200,\"cache_creation_input_tokens\":300,\"cache_read_input_tokens\":4000,\"cache_creation\":"
+                    + "{\"ephemeral_5m_input_tokens\":200,\"ephemeral_1h_input_tokens\":100},\"server_tool_use\":{\"web_search_requests\":1,"
+                    + "\"web_fetch_requests\":0},\"service_tier\":\"batch\",\"inference_geo\":\"global\",\"speed\":\"standard\","
+                    + "\"output_tokens_details\":{\"thinking_tokens\":50}}}"));
         }
         return events;
     }

@@ -71,6 +71,12 @@ public final class Benchmarks {
                 .findFirst().orElseThrow();
         System.out.printf("target at batch 100 over 10 accounts: <= 1.2 writes/event (measured %.3f), <= 0.15 round trips/event (measured %.3f),"
                 + " <= 3 WCU/event (measured %.2f)%n", target.writesPerEvent(), target.roundTripsPerEvent(), target.writeUnitsPerEvent());
+        // Two tags on each event, two budgets on each account: what budgets and usage by tag add to a debit.
+        Row budgeted = WriteCost.measure(Recorder.BATCHED, 100, 10, events, WriteCost.Scenario.BUDGETS);
+        System.out.printf("with two tags per event and two budgets per account, batch 100 over 10 accounts: %.3f writes/event (target <= 1.5;"
+                + " without them %.3f), %.3f round trips/event (target <= 0.15; without %.3f), %.2f WCU/event (target <= 3.5; without %.2f)%n",
+                budgeted.writesPerEvent(), target.writesPerEvent(), budgeted.roundTripsPerEvent(), target.roundTripsPerEvent(),
+                budgeted.writeUnitsPerEvent(), target.writeUnitsPerEvent());
     }
 
     private static void usageRead(int events) {
@@ -104,9 +110,19 @@ public final class Benchmarks {
             System.out.printf("%-40s %10d %14.2f %14.1f%n", r.what(), r.events(), r.cpuMicrosPerEvent(), r.allocatedKbPerEvent());
         }
         RecorderCpu.Row parse = rows.get(0);
+        RecorderCpu.Row shaped = rows.get(3);
+        RecorderCpu.Row budgeted = rows.get(4);
         RecorderCpu.Row batched = rows.get(rows.size() - 1);
         System.out.printf("the batched recorder costs %.1fx the parse alone; one core records about %.0f events/s of CPU%n",
                 batched.cpuMicrosPerEvent() / parse.cpuMicrosPerEvent(), 1e6 / batched.cpuMicrosPerEvent());
+        // The same recorder on the five counts events carried before and on the API's whole usage object (dated id, tier,
+        // geography, split writes, searches): what pricing every modifier costs per event.
+        double growth = shaped.cpuMicrosPerEvent() / batched.cpuMicrosPerEvent();
+        System.out.printf("the whole usage object: %.2f us/event against %.2f for the five counts, %.2fx (target: at most 1.2x): %s%n",
+                shaped.cpuMicrosPerEvent(), batched.cpuMicrosPerEvent(), growth, growth <= 1.2 ? "met" : "NOT met");
+        double withBudgets = budgeted.cpuMicrosPerEvent() / batched.cpuMicrosPerEvent();
+        System.out.printf("two tags and two budgets: %.2f us/event against %.2f without, %.2fx (target: at most 1.2x): %s%n",
+                budgeted.cpuMicrosPerEvent(), batched.cpuMicrosPerEvent(), withBudgets, withBudgets <= 1.2 ? "met" : "NOT met");
     }
 
     private static void reset(int accounts) {

@@ -44,18 +44,36 @@ final class RecorderCpu {
             UsageRecorder recorder = Recording.recorder(stub, table.config, table.catalogs, table.clock);
             UsageEventParser parser = new UsageEventParser(table.catalogs.priceBook(), table.catalogs.sources(), table.clock);
             List<IncomingEvent> batch = BenchTable.events("cpu", BATCH, ACCOUNTS, now.minusSeconds(30));
+            List<IncomingEvent> shaped = BenchTable.apiShapedEvents("cpu-api", BATCH, ACCOUNTS, now.minusSeconds(30));
 
             Consumer<List<IncomingEvent>> parseOnly = events -> events.forEach(e -> {
                 if (!parser.parse(e.raw()).isValid()) {
-                    throw new IllegalStateException("invalid benchmark event");
+                    throw new IllegalStateException("invalid benchmark event: " + parser.parse(e.raw()).rejection());
                 }
             });
             Consumer<List<IncomingEvent>> batched = events -> requireApplied(recorder.record(events));
             Consumer<List<IncomingEvent>> naive = events -> events.forEach(e -> requireApplied(recorder.record(List.of(e))));
-            return List.of(
+            List<Row> rows = new java.util.ArrayList<>(List.of(
                     loop("parse only (baseline)", parseOnly, batch, rounds),
+                    loop("parse only, whole usage object", parseOnly, shaped, rounds),
                     loop("recorder, naive (1 event a call)", naive, batch, rounds),
-                    loop("recorder, batch 100 over 10 accounts", batched, batch, rounds));
+                    loop("recorder, batch 100, whole usage object", batched, shaped, rounds)));
+            rows.add(budgeted(rounds, now));
+            rows.add(loop("recorder, batch 100 over 10 accounts", batched, batch, rounds));
+            return rows;
+        }
+    }
+
+    /** The same batch with two tags on each event and two budgets on each account (its tag values told apart already). */
+    private static Row budgeted(int rounds, Instant now) {
+        try (BenchTable table = new BenchTable("bench-cpu-budgets", Clock.systemUTC())) {
+            table.createAccounts(ACCOUNTS, now.minus(Duration.ofDays(3)));
+            table.createBudgets(ACCOUNTS, now.minusSeconds(120));
+            table.setupRecorder().record(BenchTable.taggedEvents("warm", ACCOUNTS, ACCOUNTS, now.minusSeconds(60)));
+            SnapshotDynamoDb stub = new SnapshotDynamoDb(table.setupClient(), table.name);
+            UsageRecorder recorder = Recording.recorder(stub, table.config, table.catalogs, table.clock);
+            List<IncomingEvent> batch = BenchTable.taggedEvents("cpu-tags", BATCH, ACCOUNTS, now.minusSeconds(30));
+            return loop("recorder, batch 100, tags and budgets", events -> requireApplied(recorder.record(events)), batch, rounds);
         }
     }
 

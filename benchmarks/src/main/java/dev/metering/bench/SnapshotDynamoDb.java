@@ -10,6 +10,8 @@ import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
 
@@ -44,6 +46,14 @@ final class SnapshotDynamoDb implements DynamoDbClient {
     public GetItemResponse getItem(GetItemRequest request) {
         Map<String, AttributeValue> item = items.get(key(request.key()));
         return item == null ? GetItemResponse.builder().build() : GetItemResponse.builder().item(item).build();
+    }
+
+    /** The one query the recorder makes, for the price rows put at runtime (read once a minute): those of the snapshot. */
+    @Override
+    public QueryResponse query(QueryRequest request) {
+        String partition = request.expressionAttributeValues().get(":pk").s();
+        List<Map<String, AttributeValue>> found = items.values().stream().filter(item -> item.get("pk").s().equals(partition)).toList();
+        return QueryResponse.builder().items(found).count(found.size()).build();
     }
 
     @Override

@@ -19,6 +19,9 @@ final class WriteCost {
 
     enum Recorder { BATCHED, NAIVE }
 
+    /** Plain events; or two tags on each and two budgets on each account (a source over the hour, a tag over the day). */
+    enum Scenario { PLAIN, BUDGETS }
+
     /** @param writeUnits the table's write capacity units for the row's transactions, from item sizes */
     record Row(Recorder recorder, int batchSize, int accounts, int events, Snapshot counted, long writeUnits, Duration took) {
         double writesPerEvent() {
@@ -41,10 +44,25 @@ final class WriteCost {
     private WriteCost() {}
 
     static Row measure(Recorder recorder, int batchSize, int accounts, int events) {
+        return measure(recorder, batchSize, accounts, events, Scenario.PLAIN);
+    }
+
+    /**
+     * With budgets, a first batch (not measured, through another recorder) tells the cycle's tag values
+     * apart, once a cycle; what is measured is the steady state, the price rows' read included.
+     */
+    static Row measure(Recorder recorder, int batchSize, int accounts, int events, Scenario scenario) {
         Instant now = Instant.now();
         try (BenchTable table = new BenchTable("bench-write", Clock.systemUTC())) {
             table.createAccounts(accounts, now.minus(Duration.ofDays(3)));
-            List<IncomingEvent> all = BenchTable.events("e", events, accounts, now.minusSeconds(30));
+            List<IncomingEvent> all;
+            if (scenario == Scenario.BUDGETS) {
+                table.createBudgets(accounts, now.minusSeconds(120));
+                table.setupRecorder().record(BenchTable.taggedEvents("warm", accounts, accounts, now.minusSeconds(60)));
+                all = BenchTable.taggedEvents("e", events, accounts, now.minusSeconds(30));
+            } else {
+                all = BenchTable.events("e", events, accounts, now.minusSeconds(30));
+            }
             UsageRecorder usage = table.recorder();
             int perCall = recorder == Recorder.NAIVE ? 1 : batchSize;
             Snapshot before = table.counter.snapshot();

@@ -17,10 +17,24 @@ class WriteCostTest {
         Row row = WriteCost.measure(Recorder.BATCHED, 100, 10, 100);
         assertThat(row.counted().transactions()).isEqualTo(10);
         assertThat(row.counted().itemWrites()).as("10 cycle items + 100 ledger entries + 10 usage cells").isEqualTo(120);
-        assertThat(row.counted().roundTrips()).as("2 batch reads + 10 transactions").isEqualTo(12);
+        assertThat(row.counted().roundTrips()).as("the price rows read (a new function's first batch, then once a minute), "
+                + "2 batch reads + 10 transactions").isEqualTo(13);
         assertThat(row.writesPerEvent()).isEqualTo(1.2);
         assertThat(row.writeUnits()).as("each item under 1 KB: 2 WCU per transactional write").isEqualTo(240);
         assertThat(row.writeUnitsPerEvent()).isLessThanOrEqualTo(3.0);
+    }
+
+    @Test
+    void twoTagsAndTwoBudgetsAddABudgetItemAndTwoTagCellsPerAccountAndNoRoundTrip() {
+        Row row = WriteCost.measure(Recorder.BATCHED, 100, 10, 100, WriteCost.Scenario.BUDGETS);
+        assertThat(row.counted().transactions()).isEqualTo(10);
+        assertThat(row.counted().itemWrites()).as("10 cycle items + 100 ledger entries + 10 usage cells + 10 budget items + 20 tag cells")
+                .isEqualTo(150);
+        assertThat(row.writesPerEvent()).isEqualTo(1.5);
+        assertThat(row.counted().roundTrips()).as("the price rows read, 2 batch reads (accounts with their budgets, cycles with their tags), "
+                + "10 transactions").isEqualTo(13);
+        assertThat(row.counted().conditionChecks()).isZero();
+        assertThat(row.writeUnitsPerEvent()).as("each item under 1 KB: 2 WCU per transactional write").isEqualTo(3.0);
     }
 
     @Test
@@ -28,7 +42,7 @@ class WriteCostTest {
         Row row = WriteCost.measure(Recorder.NAIVE, 1, 3, 12);
         assertThat(row.counted().transactions()).isEqualTo(12);
         assertThat(row.counted().itemWrites()).as("its cycle item, ledger entry and usage cell per event").isEqualTo(36);
-        assertThat(row.counted().roundTrips()).isEqualTo(36);
+        assertThat(row.counted().roundTrips()).as("the price rows read once, then 3 an event").isEqualTo(37);
         assertThat(row.writeUnits()).isEqualTo(72);
     }
 }

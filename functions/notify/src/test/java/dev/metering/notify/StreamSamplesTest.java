@@ -37,6 +37,7 @@ class StreamSamplesTest {
                 Arguments.of("stream-cycle-close.json", List.of("CreditExpired", "CycleClosed")),
                 Arguments.of("stream-cycle-open.json", List.of()),
                 Arguments.of("stream-quarantine.json", List.of("EventQuarantined")),
+                Arguments.of("stream-budgets.json", List.of("BudgetThresholdReached", "BudgetExhausted")),
                 Arguments.of("stream-ledger-entry.json", List.of()),
                 Arguments.of("stream-usage-cell.json", List.of()),
                 Arguments.of("stream-account.json", List.of()));

@@ -21,7 +21,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.Arrays;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -85,10 +87,11 @@ public class AccountsResource {
                                           + "as usage events name it", schema = @Schema(type = SchemaType.STRING, pattern = Identifier.SOURCE_PATTERN))
                                   String source,
                                   @HeaderParam("If-None-Match") @Parameter(description = "the ETag of an earlier answer",
-                                          schema = @Schema(type = SchemaType.STRING)) List<String> ifNoneMatch) {
+                                          schema = @Schema(type = SchemaType.STRING)) List<String> ifNoneMatch,
+                                  @Context UriInfo uri) {
         caller.requireGatewayOwnerOrAdmin(Params.accountId(id));
         PoolKind pool = Params.sourcePool(catalogs.sources(), source);
-        return AuthorizationAnswer.of(queries.authorization(id, pool), ifNoneMatch);
+        return AuthorizationAnswer.of(queries.authorization(id, pool, source, Params.tags(uri.getQueryParameters())), ifNoneMatch, queries.now());
     }
 
     @GET
@@ -118,12 +121,50 @@ public class AccountsResource {
             content = @Content(schema = @Schema(implementation = Views.UsageView.class)))
     public Views.UsageView usage(@PathParam("id") @Parameter(schema = @Schema(type = SchemaType.STRING, pattern = Identifier.ACCOUNT_PATTERN)) String id,
                                  @QueryParam("cycle") @Parameter(schema = @Schema(type = SchemaType.STRING, pattern = Params.INSTANT_PATTERN)) String cycle,
-                                 @QueryParam("groupBy") @Parameter(description = "model, source and day, comma-separated, each at most once, in the order of the groups' keys",
-                                         schema = @Schema(type = SchemaType.STRING, enumeration = {"model", "source", "day", "model,source", "model,day", "source,model", "source,day", "day,model", "day,source", "model,source,day", "model,day,source", "source,model,day", "source,day,model", "day,model,source", "day,source,model"}))
-                                 String groupBy) {
+                                 @QueryParam("groupBy") @Parameter(description = "model, source and day, comma-separated, each at most once, in the "
+                                         + "order of the groups' keys; or one tag:<key>, alone or with day (paged)",
+                                         schema = @Schema(type = SchemaType.STRING, pattern = GROUP_BY_PATTERN))
+                                 String groupBy,
+                                 @QueryParam("limit") @Parameter(description = "groups of a page, when grouped by a tag",
+                                         schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000", defaultValue = "100")) String limit,
+                                 @QueryParam("cursor") @Parameter(description = "nextCursor of the previous page", schema = @Schema(type = SchemaType.STRING))
+                                 String cursor) {
         caller.requireOwnerOrAdmin(Params.accountId(id));
-        PoolQueries.UsageSlice slice = queries.usage(id, Params.instant("cycle", cycle), dimensions(groupBy));
-        return new Views.UsageView(Views.cycle(slice.pools()), slice.groups().stream().map(g -> Views.group(g, catalogs.sources())).toList());
+        Grouping grouping = Grouping.of(groupBy);
+        if (grouping.tag() != null) {
+            PoolQueries.TagUsageSlice slice = queries.tagUsage(id, Params.instant("cycle", cycle), grouping.tag(), grouping.byDay(),
+                    Params.limit(limit, 100, 1000), cursor);
+            return new Views.UsageView(Views.cycle(slice.pools()), slice.groups().stream()
+                    .map(g -> Views.tagGroup(grouping.tag(), g.value(), g.day(), g.tally())).toList(), slice.nextCursor());
+        }
+        PoolQueries.UsageSlice slice = queries.usage(id, Params.instant("cycle", cycle), grouping.dimensions());
+        return new Views.UsageView(Views.cycle(slice.pools()), slice.groups().stream().map(g -> Views.group(g, catalogs.sources())).toList(), null);
+    }
+
+    /** The model, source and day groupings (each dimension at most once), and a tag's, alone or with the day. */
+    static final String GROUP_BY_PATTERN = "^((model|source|day)|(model,(source|day)|source,(model|day)|day,(model|source))"
+            + "|(model,source,day|model,day,source|source,model,day|source,day,model|day,model,source|day,source,model)"
+            + "|tag:[a-z][a-z0-9_.-]{0,31}(,day)?|day,tag:[a-z][a-z0-9_.-]{0,31})$";
+
+    /** What {@code groupBy} asks for: the dimensions, or one tag key with or without the day. */
+    record Grouping(List<String> dimensions, String tag, boolean byDay) {
+        static Grouping of(String groupBy) {
+            if (groupBy == null) {
+                return new Grouping(List.of("model"), null, false);
+            }
+            List<String> parts = Arrays.asList(groupBy.split(",", -1));
+            List<String> tags = parts.stream().filter(p -> p.startsWith("tag:")).toList();
+            if (tags.isEmpty()) {
+                return new Grouping(AccountsResource.dimensions(groupBy), null, false);
+            }
+            List<String> rest = parts.stream().filter(p -> !p.startsWith("tag:")).toList();
+            String key = tags.get(0).substring("tag:".length());
+            if (tags.size() > 1 || !rest.stream().allMatch("day"::equals) || rest.size() > 1 || !dev.metering.core.budget.Tags.validKey(key)) {
+                throw ApiProblem.badRequest("groupBy", "one tag:<key> (" + dev.metering.core.budget.Tags.KEY_RULE
+                        + "), alone or with day; not with model or source");
+            }
+            return new Grouping(List.of(), key, rest.size() == 1);
+        }
     }
 
     @GET
@@ -199,7 +240,7 @@ public class AccountsResource {
     private static List<String> dimensions(String groupBy) {
         List<String> dimensions = groupBy == null ? List.of("model") : Arrays.asList(groupBy.split(",", -1));
         if (!UsageSummary.DIMENSIONS.containsAll(dimensions) || dimensions.stream().distinct().count() != dimensions.size()) {
-            throw ApiProblem.badRequest("groupBy", "model, source and day, comma-separated, each at most once");
+            throw ApiProblem.badRequest("groupBy", "model, source and day, comma-separated, each at most once; or one tag:<key>, alone or with day");
         }
         return dimensions;
     }

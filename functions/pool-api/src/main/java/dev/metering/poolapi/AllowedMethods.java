@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  */
 final class AllowedMethods {
 
-    private static final List<Class<?>> RESOURCES = List.of(AccountsResource.class, OrganizationsResource.class, QuarantineResource.class,
+    private static final List<Class<?>> RESOURCES = List.of(AccountsResource.class, BudgetsResource.class, OrganizationsResource.class,
+            QuarantineResource.class, PricesResource.class,
             InvoiceLinesResource.class, DashboardResource.class);
     private static volatile Map<Pattern, String> routes;
 

@@ -6,7 +6,12 @@ import dev.metering.store.MeteringStore;
 import dev.metering.store.QuarantineStore;
 import dev.metering.store.StoreConfig;
 import dev.metering.store.accounts.AccountService;
+import dev.metering.store.budgets.BudgetService;
 import dev.metering.store.organizations.OrganizationTotals;
+import dev.metering.store.prices.PriceService;
+import dev.metering.store.prices.PriceStore;
+import dev.metering.store.recording.QuarantineReplay;
+import dev.metering.store.recording.Recording;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -64,5 +69,24 @@ public class ApiProducers {
     @ApplicationScoped
     AccountService accounts(MeteringStore store, Catalogs catalogs, Clock clock) {
         return new AccountService(store, catalogs.plans(), clock);
+    }
+
+    @Produces
+    @ApplicationScoped
+    BudgetService budgets(MeteringStore store, Clock clock) {
+        return new BudgetService(store, clock);
+    }
+
+    @Produces
+    @ApplicationScoped
+    PriceService prices(DynamoDbClient dynamo, StoreConfig config, Catalogs catalogs, Clock clock) {
+        return new PriceService(new PriceStore(dynamo, config), catalogs.priceBook(), clock);
+    }
+
+    /** The recorder's own rules, over the bundled book and the rows put at runtime (read again each minute). */
+    @Produces
+    @ApplicationScoped
+    QuarantineReplay replay(DynamoDbClient dynamo, StoreConfig config, Catalogs catalogs, QuarantineStore quarantine, Clock clock) {
+        return new QuarantineReplay(quarantine, Recording.recorder(dynamo, config, catalogs, clock), clock);
     }
 }

@@ -5,6 +5,7 @@ import dev.metering.core.debit.Authorization;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
@@ -22,17 +23,29 @@ final class AuthorizationAnswer {
 
     private AuthorizationAnswer() {}
 
-    static Response of(Authorization decision, List<String> ifNoneMatch) {
+    static Response of(Authorization decision, List<String> ifNoneMatch, Instant now) {
         EntityTag tag = new EntityTag(tag(decision));
         Response.ResponseBuilder answer = matches(ifNoneMatch, tag)
                 ? Response.notModified(tag)
                 : Response.ok(Views.authorization(decision)).tag(tag);
-        return answer.header(HttpHeaders.CACHE_CONTROL, "private, max-age=" + MAX_AGE_SECONDS).build();
+        return answer.header(HttpHeaders.CACHE_CONTROL, "private, max-age=" + maxAge(decision, now)).build();
     }
 
-    /** The state the decision was made from, as a digest: what a gateway may compare, nothing it could parse. */
+    /** Never past the moment time alone may change the answer (the next 5-minute step, while a timed budget matches). */
+    static long maxAge(Authorization decision, Instant now) {
+        if (decision.changesBy() == null) {
+            return MAX_AGE_SECONDS;
+        }
+        return Math.max(0, Math.min(MAX_AGE_SECONDS, java.time.Duration.between(now, decision.changesBy()).toSeconds()));
+    }
+
+    /**
+     * The state the decision was made from, as a digest: what a gateway may compare, nothing it could
+     * parse. With budgets, their version; while a timed budget matches, the 5-minute step too.
+     */
     static String tag(Authorization decision) {
-        String state = decision.pool() + "\n" + decision.cycleStart() + "\n" + decision.cycleVersion();
+        String state = decision.pool() + "\n" + decision.cycleStart() + "\n" + decision.cycleVersion() + "\n" + decision.budgetsVersion()
+                + "\n" + decision.changesBy();
         return Sha256.hex(state).substring(0, 32);
     }
 

@@ -50,6 +50,14 @@ public class Caller {
         }
     }
 
+    /** An admin, or a gateway (which reads the prices it may want to estimate with). */
+    public void requireGatewayOrAdmin() {
+        requireToken();
+        if (!isAdmin() && (token.getGroups() == null || !token.getGroups().contains(GATEWAY))) {
+            throw ApiProblem.forbidden("this needs the " + ADMIN + " or the " + GATEWAY + " group");
+        }
+    }
+
     public void requireOwner(String accountId) {
         requireToken();
         if (!accountId.equals(token.getSubject())) {

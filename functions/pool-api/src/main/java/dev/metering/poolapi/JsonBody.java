@@ -17,26 +17,92 @@ import java.util.regex.Pattern;
 final class JsonBody {
 
     private final JsonNode body;
+    private final String prefix;
 
-    private JsonBody(JsonNode body) {
+    private JsonBody(JsonNode body, String prefix) {
         this.body = body;
+        this.prefix = prefix;
     }
 
     static JsonBody of(JsonNode body, Set<String> fields) {
+        return of(body, fields, "body", "");
+    }
+
+    /** An object inside a body, its fields named {@code <name>.<field>} in errors. */
+    JsonBody object(String field, Set<String> fields) {
+        return of(body.get(field), fields, name(field), name(field) + ".");
+    }
+
+    private static JsonBody of(JsonNode body, Set<String> fields, String name, String prefix) {
         if (body == null || !body.isObject()) {
-            throw ApiProblem.badRequest("body", "must be a JSON object");
+            throw ApiProblem.badRequest(name, "must be a JSON object");
         }
         List<Map<String, String>> unknown = new ArrayList<>();
         for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!fields.contains(name)) {
-                unknown.add(Map.of("field", name, "problem", "unknown field (known: " + String.join(", ", fields.stream().sorted().toList()) + ")"));
+            String field = names.next();
+            if (!fields.contains(field)) {
+                unknown.add(Map.of("field", prefix + field, "problem",
+                        "unknown field (known: " + String.join(", ", fields.stream().sorted().toList()) + ")"));
             }
         }
         if (!unknown.isEmpty()) {
             throw ApiProblem.badRequest(unknown);
         }
-        return new JsonBody(body);
+        return new JsonBody(body, prefix);
+    }
+
+    /** The field's name in errors: with the path of the object that holds it. */
+    String name(String field) {
+        return prefix + field;
+    }
+
+    /** Whether the field is given a value other than null. */
+    boolean hasValue(String field) {
+        JsonNode node = body.get(field);
+        return node != null && !node.isNull();
+    }
+
+    /** An optional true or false (absent or null: {@code fallback}). */
+    boolean bool(String field, boolean fallback) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        if (!node.isBoolean()) {
+            throw ApiProblem.badRequest(name(field), "must be true or false");
+        }
+        return node.booleanValue();
+    }
+
+    /** An optional whole number in {@code [min, max]} (absent or null: {@code fallback}). */
+    long wholeNumber(String field, long min, long max, long fallback) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < min || node.longValue() > max) {
+            throw ApiProblem.badRequest(name(field), "must be a whole number from " + min + " to " + max);
+        }
+        return node.longValue();
+    }
+
+    /** An optional array of strings, at most {@code max} (absent or null: empty). */
+    List<String> texts(String field, int max) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray() || node.size() > max) {
+            throw ApiProblem.badRequest(name(field), "must be an array of at most " + max + " strings");
+        }
+        List<String> texts = new ArrayList<>();
+        for (JsonNode element : node) {
+            if (!element.isTextual()) {
+                throw ApiProblem.badRequest(name(field), "must be an array of strings");
+            }
+            texts.add(element.textValue());
+        }
+        return texts;
     }
 
     /** Whether the field is written out, as null or as a value. */
@@ -50,7 +116,7 @@ final class JsonBody {
             return null;
         }
         if (!node.isTextual()) {
-            throw ApiProblem.badRequest(field, "must be a string");
+            throw ApiProblem.badRequest(name(field), "must be a string");
         }
         return node.textValue();
     }
@@ -58,7 +124,7 @@ final class JsonBody {
     String requiredText(String field) {
         String text = text(field);
         if (text == null || text.isBlank()) {
-            throw ApiProblem.badRequest(field, "required");
+            throw ApiProblem.badRequest(name(field), "required");
         }
         return text;
     }

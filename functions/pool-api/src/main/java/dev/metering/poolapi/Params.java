@@ -81,6 +81,46 @@ final class Params {
         }
     }
 
+    static String budgetId(String value) {
+        if (!dev.metering.core.budget.Budget.validId(value)) {
+            throw ApiProblem.badRequest("budgetId", "1-32 characters of [a-z0-9_-]");
+        }
+        return value;
+    }
+
+    /** The request's tags, from its {@code tag.<key>=<value>} query parameters. */
+    static dev.metering.core.budget.Tags tags(jakarta.ws.rs.core.MultivaluedMap<String, String> query) {
+        java.util.Map<String, String> tags = new java.util.TreeMap<>();
+        for (var entry : query.entrySet()) {
+            if (!entry.getKey().startsWith("tag.")) {
+                continue;
+            }
+            String key = entry.getKey().substring("tag.".length());
+            if (!dev.metering.core.budget.Tags.validKey(key)) {
+                throw ApiProblem.badRequest(entry.getKey(), "the key must be " + dev.metering.core.budget.Tags.KEY_RULE);
+            }
+            if (entry.getValue().size() != 1 || !dev.metering.core.budget.Tags.validValue(entry.getValue().get(0))) {
+                throw ApiProblem.badRequest(entry.getKey(), "one value of " + dev.metering.core.budget.Tags.VALUE_RULE);
+            }
+            tags.put(key, entry.getValue().get(0));
+        }
+        if (tags.size() > dev.metering.core.budget.Tags.MAX_ENTRIES) {
+            throw ApiProblem.badRequest("tag", "at most " + dev.metering.core.budget.Tags.MAX_ENTRIES + " tags");
+        }
+        return dev.metering.core.budget.Tags.of(tags);
+    }
+
+    /** {@code true} or {@code false}; absent is false. */
+    static boolean flag(String field, String value) {
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw ApiProblem.badRequest(field, "true or false, not '" + Bounds.clip(value) + "'");
+    }
+
     static int limit(String value, int fallback, int max) {
         if (value == null) {
             return fallback;

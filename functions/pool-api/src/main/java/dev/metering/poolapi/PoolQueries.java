@@ -83,10 +83,18 @@ public class PoolQueries {
 
     record PoolsSlice(CyclePools pools, Forecast forecast) {}
 
-    /** What the next event of {@code pool} would meet in the current cycle: one read of the account, one of the cycle. */
-    Authorization authorization(String accountId, PoolKind pool) {
+    /**
+     * What the next event of {@code pool} from {@code source} with {@code tags} would meet in the current
+     * cycle, the account's budgets included: one read of the account, one batch read of the cycle and
+     * the budgets.
+     */
+    Authorization authorization(String accountId, PoolKind pool, String source, dev.metering.core.budget.Tags tags) {
         Account account = account(accountId);
-        return Authorization.of(poolsAt(account, cycleAt(account, "at", null)), pool);
+        Instant now = now();
+        Cycle current = cycleAt(account, "at", null);
+        MeteringStore.CycleAndBudgets read = store.findCycleAndBudgets(accountId, current.start());
+        CyclePools pools = read.cycle().orElseGet(() -> opening.open(account, current, now));
+        return Authorization.of(pools, pool).withBudgets(read.budgets(), source, tags, current, account.zone(), now);
     }
 
     /**
@@ -116,11 +124,80 @@ public class PoolQueries {
 
     record UsageSlice(CyclePools pools, List<UsageSummary.Group> groups) {}
 
-    /** Quarantined events first seen since {@code since} (the earliest if null), a page at a time, cut before it passes 5 MB. */
-    QuarantineSlice quarantined(Instant since, int limit, String cursor) {
+    /** One group of a tag grouping: the key's value (null: events without it), its day when grouped by day. */
+    record TagGroup(String value, java.time.LocalDate day, dev.metering.core.usage.Tally tally) {}
+
+    record TagUsageSlice(CyclePools pools, List<TagGroup> groups, String nextCursor) {}
+
+    /** How many cells one read of a key's cells asks for (the engine stops it at 1 MB too). */
+    private static final int TAG_CELLS_PER_READ = 1_000;
+
+    /**
+     * A cycle's usage by one tag key (and day), a page of at most {@code limit} groups, read from the
+     * key's cells (never the ledger): a group's cells are read together, and the page stops after
+     * a whole group. The events without the key close the last page: the cycle's usage (its usage
+     * cells) less every group of the key, whose sums the cursor carries from page to page.
+     */
+    TagUsageSlice tagUsage(String accountId, Instant in, String tag, boolean byDay, int limit, String cursor) {
+        Account account = account(accountId);
+        CyclePools pools = poolsAt(account, cycleAt(account, "cycle", in));
+        Instant cycleStart = pools.cycle().start();
+        String scope = "tags:" + accountId + ":" + cycleStart + ":" + tag + ":" + byDay;
+        TagCursor from = TagCursor.decode(cursors.decode(scope, cursor));
+        Map<java.time.LocalDate, dev.metering.core.usage.Tally> sums = new java.util.TreeMap<>(from.sums());
+        List<TagGroup> groups = new java.util.ArrayList<>();
+        TagGroup open = null;
+        dev.metering.core.usage.TagCell openLast = null;
+        String read = from.store();
+        do {
+            MeteringStore.Page<dev.metering.core.usage.TagCell> page = store.tagCells(accountId, cycleStart, tag, TAG_CELLS_PER_READ, read);
+            for (dev.metering.core.usage.TagCell cell : page.items()) {
+                java.time.LocalDate day = byDay ? cell.key().day() : null;
+                if (open != null && open.value().equals(cell.key().value()) && java.util.Objects.equals(open.day(), day)) {
+                    open = new TagGroup(open.value(), day, open.tally().plus(cell.tally()));
+                } else {
+                    if (open != null) {
+                        groups.add(open);
+                        add(sums, open);
+                        if (groups.size() == limit) {
+                            String next = new TagCursor(store.tagCellCursor(accountId, cycleStart, openLast), sums).encode();
+                            return new TagUsageSlice(pools, groups, cursors.encode(scope, next));
+                        }
+                    }
+                    open = new TagGroup(cell.key().value(), day, cell.tally());
+                }
+                openLast = cell;
+            }
+            read = page.cursor();
+        } while (read != null);
+        if (open != null) {
+            groups.add(open);
+            add(sums, open);
+        }
+        // The events without the key: the cycle's usage less every value's.
+        Map<java.time.LocalDate, dev.metering.core.usage.Tally> totals = new java.util.TreeMap<>();
+        for (dev.metering.core.usage.UsageCell cell : store.usage(accountId, cycleStart)) {
+            totals.merge(byDay ? cell.key().day() : TagCursor.ALL_DAYS, dev.metering.core.usage.Tally.of(cell),
+                    dev.metering.core.usage.Tally::plus);
+        }
+        totals.forEach((day, total) -> {
+            dev.metering.core.usage.Tally without = total.minus(sums.getOrDefault(day, dev.metering.core.usage.Tally.ZERO));
+            if (without.events() > 0) {
+                groups.add(new TagGroup(null, byDay ? day : null, without));
+            }
+        });
+        return new TagUsageSlice(pools, groups, null);
+    }
+
+    private static void add(Map<java.time.LocalDate, dev.metering.core.usage.Tally> sums, TagGroup group) {
+        sums.merge(group.day() == null ? TagCursor.ALL_DAYS : group.day(), group.tally(), dev.metering.core.usage.Tally::plus);
+    }
+
+    /** Quarantined events (held, or resolved) first seen since {@code since} (the earliest if null), a page at a time, cut before it passes 5 MB. */
+    QuarantineSlice quarantined(Instant since, boolean resolved, int limit, String cursor) {
         Instant start = since == null ? Bounds.EARLIEST : since;
-        String scope = "quarantine:" + start;
-        MeteringStore.Page<QuarantineStore.Quarantined> page = quarantine.page(start, limit, cursors.decode(scope, cursor),
+        String scope = "quarantine:" + start + ":" + resolved;
+        MeteringStore.Page<QuarantineStore.Quarantined> page = quarantine.page(start, resolved, limit, cursors.decode(scope, cursor),
                 Bounds.MAX_PAGE_BYTES, event -> Bounds.jsonBytes(json, Views.quarantined(event)));
         return new QuarantineSlice(page.items(), cursors.encode(scope, page.cursor()));
     }

@@ -1,6 +1,8 @@
 package dev.metering.poolapi;
 
 import dev.metering.store.accounts.AccountService;
+import dev.metering.store.prices.PriceService;
+import dev.metering.store.recording.QuarantineReplay;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -39,6 +41,19 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response conflict(AccountService.Conflict e, UriInfo uri) {
         return respond(ApiProblem.conflict(e.getMessage()), uri.getPath());
+    }
+
+    @ServerExceptionMapper
+    public Response priceRefused(PriceService.Refused e, UriInfo uri) {
+        return respond(e.conflict() ? ApiProblem.conflict(e.field() + ": " + e.getMessage()) : ApiProblem.badRequest(e.field(), e.getMessage()),
+                uri.getPath());
+    }
+
+    /** A replay that could settle nothing now (the store or the price rows unavailable): it changed nothing, and can be asked again. */
+    @ServerExceptionMapper(QuarantineReplay.Unavailable.class)
+    public Response unavailable(RuntimeException e, UriInfo uri) {
+        return Response.fromResponse(respond(ApiProblem.of(503, "unavailable", "Service unavailable", e.getMessage()), uri.getPath()))
+                .header("Retry-After", "5").build();
     }
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})

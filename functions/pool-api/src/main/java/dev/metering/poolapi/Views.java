@@ -11,11 +11,19 @@ import dev.metering.core.debit.Pool;
 import dev.metering.core.ledger.LedgerEntry;
 import dev.metering.core.money.Money;
 import dev.metering.core.source.SourceCatalog;
+import dev.metering.core.price.LongContext;
+import dev.metering.core.price.ModelRates;
+import dev.metering.core.price.PriceBook;
+import dev.metering.core.price.PriceRow;
+import dev.metering.core.price.TokenType;
 import dev.metering.core.usage.Forecast;
 import dev.metering.core.usage.UsageSummary;
 import dev.metering.store.QuarantineStore.Quarantined;
+import dev.metering.store.recording.QuarantineReplay;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -92,8 +100,10 @@ public final class Views {
                                     @Schema(required = true, nullable = true, enumeration = {"CREDIT", "EXTRA_USAGE", "ALLOWANCE"},
                                             description = "null when denied") String billing,
                                     @Schema(required = true, nullable = true, enumeration = {"CREDIT_EXHAUSTED_EXTRA_USAGE_OFF",
-                                            "EXTRA_USAGE_CAP_REACHED", "INTERACTIVE_ALLOWANCE_EXHAUSTED", "NO_CREDIT_CLAIMED_EXTRA_USAGE_OFF"},
-                                            description = "null when allowed") String reason,
+                                            "EXTRA_USAGE_CAP_REACHED", "INTERACTIVE_ALLOWANCE_EXHAUSTED", "NO_CREDIT_CLAIMED_EXTRA_USAGE_OFF",
+                                            "BUDGET_EXHAUSTED"}, description = "null when allowed") String reason,
+                                    @Schema(required = true, nullable = true, description = "the budget that denies it (BUDGET_EXHAUSTED), else null")
+                                    String budgetId,
                                     @Schema(required = true, pattern = USD, description = "left in the pool before extra usage") String remainingUsd,
                                     @Schema(required = true, nullable = true, pattern = USD, description = "extra usage that may still accrue "
                                             + "under the cap: 0 with extra usage off, null without a cap or for the interactive pool")
@@ -121,7 +131,9 @@ public final class Views {
                                   @Schema(required = true, nullable = true, description = "increasing in the order entries were written "
                                           + "(not contiguous); null on entries written before sequences were kept") Long sequence,
                                   @Schema(required = true, nullable = true, pattern = USD, description = "programmatic credit remaining "
-                                          + "after this entry; null on entries written before balances were kept") String balanceAfterUsd) {}
+                                          + "after this entry; null on entries written before balances were kept") String balanceAfterUsd,
+                                  @Schema(required = true, nullable = true, description = "the tags the debit's event carried; null on other "
+                                          + "entries and on debits of events without tags") Map<String, String> tags) {}
 
     @Schema(name = "LedgerPage")
     public record LedgerPage(@Schema(required = true) List<LedgerEntryView> entries,
@@ -167,10 +179,15 @@ public final class Views {
                                  @Schema(required = true) long inputTokens,
                                  @Schema(required = true) long outputTokens,
                                  @Schema(required = true) long cacheWriteTokens,
-                                 @Schema(required = true) long cacheReadTokens) {}
+                                 @Schema(required = true) long cacheReadTokens,
+                                 @Schema(required = true, nullable = true, description = "grouped by a tag: {key: value}, the value null for "
+                                         + "events without the key, \"(other)\" for values past the first 1000 of the cycle; else null")
+                                 Map<String, String> tags) {}
 
     @Schema(name = "Usage")
-    public record UsageView(@Schema(required = true) CycleView cycle, @Schema(required = true) List<UsageGroupView> groups) {}
+    public record UsageView(@Schema(required = true) CycleView cycle, @Schema(required = true) List<UsageGroupView> groups,
+                            @Schema(required = true, nullable = true, description = "grouped by a tag, the next page's; else null")
+                            String nextCursor) {}
 
     @Schema(name = "AccountChange", description = "One change of the account's terms, with who made it")
     public record AccountChangeView(@Schema(required = true, format = "date-time") String recordedAt,
@@ -203,7 +220,11 @@ public final class Views {
                                   @Schema(required = true, nullable = true) String accountId,
                                   @Schema(required = true, format = "date-time") String firstSeen,
                                   @Schema(required = true, format = "date-time") String lastSeen,
-                                  @Schema(required = true) long count) {}
+                                  @Schema(required = true) long count,
+                                  @Schema(required = true, nullable = true, format = "date-time",
+                                          description = "when a replay applied it or found it recorded; null while held") String resolvedAt,
+                                  @Schema(required = true, nullable = true) String resolvedBy,
+                                  @Schema(required = true, nullable = true, enumeration = {"APPLIED", "DUPLICATE"}) String resolution) {}
 
     @Schema(name = "QuarantinePage")
     public record QuarantinePage(@Schema(required = true) List<QuarantinedView> events,
@@ -272,7 +293,7 @@ public final class Views {
 
     static AuthorizationView authorization(Authorization a) {
         return new AuthorizationView(a.decision().name(), a.pool().name(), a.billing() == null ? null : a.billing().name(),
-                a.reason() == null ? null : a.reason().name(), usd(a.remaining()), usd(a.extraUsageHeadroom()), time(a.resetsAt()),
+                a.reason() == null ? null : a.reason().name(), a.budgetId(), usd(a.remaining()), usd(a.extraUsageHeadroom()), time(a.resetsAt()),
                 a.cycleVersion());
     }
 
@@ -292,14 +313,26 @@ public final class Views {
         return new LedgerEntryView(e.entryId(), e.kind().name(), e.pool().name(), time(e.at()), usd(e.credit()), usd(e.extraUsage()),
                 usd(e.overrun()), e.eventId(), e.source(), e.model(), time(e.occurredAt()), e.late(), usd(e.cost()), e.reason(),
                 admin ? e.by() : null, e.position() == null ? null : e.position().sequence(),
-                e.position() == null ? null : usd(e.position().balanceAfter()));
+                e.position() == null ? null : usd(e.position().balanceAfter()), e.tags().isEmpty() ? null : new TreeMap<>(e.tags().values()));
     }
 
     static UsageGroupView group(UsageSummary.Group g, SourceCatalog sources) {
         String source = g.key().get("source");
         String pool = source == null ? null : sources.poolOf(source).map(Enum::name).orElse(null);
         return new UsageGroupView(g.key(), pool, g.events(), usd(g.cost()), usd(g.credit()), usd(g.extraUsage()), usd(g.overrun()),
-                g.inputTokens(), g.outputTokens(), g.cacheWriteTokens(), g.cacheReadTokens());
+                g.inputTokens(), g.outputTokens(), g.cacheWriteTokens(), g.cacheReadTokens(), null);
+    }
+
+    /** A group of a tag grouping: its day when grouped by day, and the key's value (null: events without the key). */
+    static UsageGroupView tagGroup(String tag, String value, java.time.LocalDate day, dev.metering.core.usage.Tally t) {
+        Map<String, String> key = new TreeMap<>();
+        if (day != null) {
+            key.put("day", day.toString());
+        }
+        Map<String, String> tags = new java.util.HashMap<>();
+        tags.put(tag, value);
+        return new UsageGroupView(key, null, t.events(), usd(t.cost()), usd(t.credit()), usd(t.extraUsage()), usd(t.overrun()),
+                t.tokens().input(), t.tokens().output(), t.tokens().cacheWrites(), t.tokens().cacheRead(), tags);
     }
 
     /** The account as it stands at {@code now}, with a downgrade still waiting for its cycle, and its history. */
@@ -328,6 +361,123 @@ public final class Views {
 
     static QuarantinedView quarantined(Quarantined q) {
         return new QuarantinedView(q.id(), q.raw(), q.truncated(), q.reason(), q.eventId(), q.accountId(), time(q.firstSeen()),
-                time(q.lastSeen()), q.seenCount());
+                time(q.lastSeen()), q.seenCount(), time(q.resolvedAt()), q.resolvedBy(), q.resolution());
+    }
+
+    @Schema(name = "LongContextPrices", description = "USD per million tokens, for requests whose input is above the threshold")
+    public record LongContextView(@Schema(required = true) long aboveInputTokens,
+                                  @Schema(required = true) String inputUsd,
+                                  @Schema(required = true) String outputUsd,
+                                  @Schema(required = true) String cacheWrite5mUsd,
+                                  @Schema(required = true) String cacheWrite1hUsd,
+                                  @Schema(required = true) String cacheReadUsd) {}
+
+    @Schema(name = "Price", description = "A model's row in effect: USD per million tokens as decimal strings")
+    public record PriceView(@Schema(required = true, description = "the canonical id") String model,
+                            @Schema(required = true, description = "every id that names the model, the canonical one among them") List<String> ids,
+                            @Schema(required = true, format = "date-time") String effectiveFrom,
+                            @Schema(required = true) String inputUsd,
+                            @Schema(required = true) String outputUsd,
+                            @Schema(required = true) String cacheWrite5mUsd,
+                            @Schema(required = true) String cacheWrite1hUsd,
+                            @Schema(required = true) String cacheReadUsd,
+                            @Schema(required = true, nullable = true) LongContextView longContext,
+                            @Schema(required = true, nullable = true) String usOnlyMultiplier,
+                            @Schema(required = true, description = "USD per 1,000 web searches") String webSearchPer1kUsd,
+                            @Schema(required = true) boolean holdInexact,
+                            @Schema(required = true, description = "the modifier combinations whose rates are held, not whole nano-dollars")
+                            List<String> inexact,
+                            @Schema(required = true, nullable = true, format = "date-time", description = "null for a row of the bundled book")
+                            String recordedAt,
+                            @Schema(required = true, nullable = true, description = "who put it; null for a row of the bundled book") String by) {}
+
+    @Schema(name = "Prices")
+    public record PricesView(@Schema(required = true, format = "date-time") String at,
+                             @Schema(required = true, description = "each model with a row in effect at that instant, by canonical id")
+                             List<PriceView> models) {}
+
+    @Schema(name = "ReplayReport")
+    public record ReplayView(@Schema(required = true, description = "bodies of the window looked at (the reason filter's matches)") int examined,
+                             @Schema(required = true) int applied,
+                             @Schema(required = true, description = "found recorded already") int duplicate,
+                             @Schema(required = true, description = "held still, with the reason of now (a body kept truncated always)")
+                             int stillQuarantined,
+                             @Schema(required = true, nullable = true, description = "to go on with the same window; null when it is done")
+                             String nextCursor) {}
+
+    @Schema(name = "Budget")
+    public record BudgetView(@Schema(required = true) String budgetId,
+                             @Schema(required = true, description = "{} for every programmatic event, {\"source\"}, or {\"tag\", \"value\"}")
+                             Map<String, String> match,
+                             @Schema(required = true, pattern = USD) String limitUsd,
+                             @Schema(required = true, enumeration = {"cycle", "day", "hour"}) String window,
+                             @Schema(required = true, enumeration = {"pause", "notify"}) String action,
+                             @Schema(required = true, pattern = USD, description = "what the matching debits cost in the window of now")
+                             String spentUsd,
+                             @Schema(required = true, enumeration = {"OK", "EXHAUSTED"}, description = "EXHAUSTED: spent at or above the limit")
+                             String state,
+                             @Schema(required = true, format = "date-time") String windowStart,
+                             @Schema(required = true, format = "date-time") String windowEnd,
+                             @Schema(required = true, nullable = true, format = "date-time",
+                                     description = "when the spend reached the limit in this window; null while OK") String exhaustedAt,
+                             @Schema(required = true, format = "date-time", description = "when its spend began to count: its creation, or the "
+                                     + "last change of its match or window") String countingSince) {}
+
+    @Schema(name = "Budgets")
+    public record BudgetsView(@Schema(required = true) List<BudgetView> budgets) {}
+
+    static BudgetsView budgets(dev.metering.store.budgets.BudgetService.Standing standing) {
+        return new BudgetsView(standing.budgets().budgets().stream().map(b -> budget(standing, b)).toList());
+    }
+
+    static BudgetView budget(dev.metering.store.budgets.BudgetService.Standing standing, String budgetId) {
+        return budget(standing, standing.budgets().find(budgetId).orElseThrow());
+    }
+
+    private static BudgetView budget(dev.metering.store.budgets.BudgetService.Standing standing, dev.metering.core.budget.Budget b) {
+        var set = standing.budgets();
+        var zone = standing.account().zone();
+        var window = b.window().current(standing.now(), standing.current(), zone);
+        Map<String, String> match = new TreeMap<>();
+        if (b.match().source() != null) {
+            match.put("source", b.match().source());
+        }
+        if (b.match().tag() != null) {
+            match.put("tag", b.match().tag());
+            match.put("value", b.match().value());
+        }
+        boolean exhausted = set.exhausted(b, standing.current(), zone, standing.now());
+        return new BudgetView(b.budgetId(), match, usd(b.limit()), b.window().wire(), b.action().wire(),
+                usd(set.spent(b, standing.current(), zone, standing.now())), exhausted ? "EXHAUSTED" : "OK", time(window.start()),
+                time(window.end()), set.exhaustedSince(b, standing.current(), zone, standing.now()).map(Views::time).orElse(null),
+                time(b.since()));
+    }
+
+    static PricesView prices(Instant at, PriceBook book) {
+        List<PriceView> models = new ArrayList<>();
+        for (String model : book.models()) {
+            book.rowAt(model, at).ifPresent(row -> models.add(price(row, book.idsOf(model))));
+        }
+        return new PricesView(time(at), models);
+    }
+
+    static PriceView price(PriceRow row, Collection<String> ids) {
+        LongContext lc = row.longContext();
+        return new PriceView(row.model(), List.copyOf(ids), time(row.effectiveFrom()), rate(row.rates(), TokenType.INPUT),
+                rate(row.rates(), TokenType.OUTPUT), rate(row.rates(), TokenType.CACHE_WRITE_5M), rate(row.rates(), TokenType.CACHE_WRITE_1H),
+                rate(row.rates(), TokenType.CACHE_READ),
+                lc == null ? null : new LongContextView(lc.aboveInputTokens(), rate(lc.rates(), TokenType.INPUT), rate(lc.rates(), TokenType.OUTPUT),
+                        rate(lc.rates(), TokenType.CACHE_WRITE_5M), rate(lc.rates(), TokenType.CACHE_WRITE_1H), rate(lc.rates(), TokenType.CACHE_READ)),
+                row.usOnlyMultiplier() == null ? null : row.usOnlyMultiplier().toPlainString(),
+                BigDecimal.valueOf(row.webSearchNanosPer1k(), 9).stripTrailingZeros().toPlainString(), row.holdInexact(), row.inexact(),
+                time(row.recordedAt()), row.by());
+    }
+
+    private static String rate(ModelRates rates, TokenType type) {
+        return ModelRates.usdPerMillion(rates.rate(type));
+    }
+
+    static ReplayView replay(QuarantineReplay.Report report, String nextCursor) {
+        return new ReplayView(report.examined(), report.applied(), report.duplicate(), report.stillQuarantined(), nextCursor);
     }
 }

@@ -34,7 +34,10 @@ class AccessTest {
                 route("PUT extra-usage", (r, base) -> r.body("{\"enabled\": true, \"capUsd\": null}").put(base + "/extra-usage")),
                 route("POST adjustments", (r, base) -> r.body("{\"pool\": \"PROGRAMMATIC\", \"creditUsd\": \"1\", \"reason\": \"x\", "
                         + "\"adjustmentId\": \"a-1\"}").post(base + "/adjustments")),
-                route("GET quarantine", (r, base) -> r.get("/v1/quarantine")));
+                route("GET quarantine", (r, base) -> r.get("/v1/quarantine")),
+                route("POST quarantine replay", (r, base) -> r.body("{\"since\": \"2026-01-01T00:00:00Z\"}").post("/v1/quarantine/replay")),
+                route("GET prices", (r, base) -> r.get("/v1/prices")),
+                route("PUT price", (r, base) -> r.body("{}").put("/v1/prices/claude-x")));
     }
 
     private static Arguments route(String name, BiFunction<RequestSpecification, String, Response> call) {

@@ -64,6 +64,19 @@ final class Api {
                 .forEach(record -> TableChange.of(record).seatChange().ifPresent(totals::apply));
     }
 
+    /**
+     * A request as a function URL delivers it, through the Lambda handler: for answers larger than the
+     * test HTTP server passes on (about 8 KB). The answer's status, headers and body as the handler gave them.
+     */
+    static JsonPath viaFunctionUrl(String method, String path, String query, String token) throws Exception {
+        String event = dev.metering.testsupport.SampleEvents.read("function-url-get-pools.json")
+                .replace("\"rawQueryString\": \"\"", "\"rawQueryString\": \"" + query + "\"")
+                .replace("/v1/accounts/acct_api/pools", path)
+                .replace("\"method\": \"GET\"", "\"method\": \"" + method + "\"")
+                .replace("REPLACE_WITH_A_TOKEN", token);
+        return given().contentType("application/json").body(event).post("/_lambda_").then().statusCode(200).extract().jsonPath();
+    }
+
     /** The answer is problem+json with {@code status}, naming {@code field} among its errors when given. */
     static JsonPath problem(Response response, int status, String field) {
         JsonPath body = response.then().statusCode(status).contentType("application/problem+json").extract().jsonPath();

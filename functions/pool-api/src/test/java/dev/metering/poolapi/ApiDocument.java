@@ -66,8 +66,29 @@ public class ApiDocument implements OASFilter {
             if ((method == PathItem.HttpMethod.PUT && path.equals("/v1/accounts/{id}")) || path.endsWith("/adjustments")) {
                 add(responses, "409", "the request contradicts the account's state, or reuses an adjustmentId with another body");
             }
+            if (method == PathItem.HttpMethod.PUT && path.equals("/v1/accounts/{id}/budgets/{budgetId}")) {
+                add(responses, "409", "the account has ten budgets already, or they kept changing under debits");
+            }
+            if (method == PathItem.HttpMethod.DELETE && path.equals("/v1/accounts/{id}/budgets/{budgetId}")) {
+                responses.removeAPIResponse("404");
+                add(responses, "404", "no account with that id, or no budget of it with that id");
+            }
+            if (method == PathItem.HttpMethod.PUT && path.equals("/v1/prices/{model}")) {
+                add(responses, "409", "the book's rules refuse the row: an edit of a row, a priced model's row less than 10 minutes "
+                        + "ahead, an id of another model, or the table full");
+            }
+            if (path.equals("/v1/quarantine/replay")) {
+                add(responses, "503", "nothing could be done now (the store or the price rows unavailable); it changed nothing: "
+                        + "ask again (Retry-After)");
+            }
         }));
         openAPI.setServers(null);
+        // A budget counts a programmatic source: those of the bundled catalogue.
+        openAPI.getComponents().getSchemas().get("BudgetMatch").getProperties().get("source")
+                .setPattern(Catalogs.bundled().sources().pattern(dev.metering.core.source.PoolKind.PROGRAMMATIC));
+        // Each id as a price row names it (annotations cannot reach an array's items).
+        openAPI.getComponents().getSchemas().get("PriceRequest").getProperties().get("ids")
+                .setItems(OASFactory.createSchema().addType(Schema.SchemaType.STRING).pattern(dev.metering.core.id.Identifier.MODEL_PATTERN));
         Schema account = openAPI.getComponents().getSchemas().get("AccountRequest");
         account.getProperties().get("plan").setEnumeration(new ArrayList<>(new TreeSet<>(Catalogs.bundled().plans().ids())));
         List<Object> zones = new ArrayList<>(new TreeSet<>(ZoneId.getAvailableZoneIds()));

@@ -47,6 +47,14 @@ class FunctionUrlSamplesTest {
         assertThat(invoke("function-url-get-ledger.json", 200).getList("entries")).isNotEmpty();
         assertThat(invoke("function-url-get-usage.json", 200).getMap("cycle")).containsKeys("start", "end", "timeZone");
         assertThat(invoke("function-url-get-quarantine.json", 200).getList("events")).isNotNull();
+        JsonPath price = invoke("function-url-put-price.json", 201);
+        assertThat(price.getList("ids")).containsExactly("claude-example-1", "claude-example-1-20261201");
+        assertThat(price.getString("longContext.outputUsd")).isEqualTo("22.5");
+        assertThat(invoke("function-url-put-price.json", 200).getString("model")).as("the same row again").isEqualTo("claude-example-1");
+        JsonPath prices = invoke("function-url-get-prices.json", 200);
+        assertThat(prices.getString("at")).isEqualTo("2026-12-08T00:00:00Z");
+        assertThat(prices.getList("models.model")).contains("claude-example-1", "claude-opus-4-7", "claude-sonnet-5");
+        assertThat(invoke("function-url-post-quarantine-replay.json", 200).getInt("examined")).isZero();
 
         given().contentType("application/json").body(Map.of("plan", "pro", "anchor", Api.ANCHOR.toString()))
                 .header("Authorization", "Bearer " + Tokens.admin()).put("/v1/accounts/acct_api").then().statusCode(201);

@@ -91,6 +91,24 @@ class RecordUsageLambdaTest {
     }
 
     @Test
+    void apiResponseSampleIsPricedAsTheApiBillsIt() throws Exception {
+        JsonPath response = given().contentType("application/json").body(sample("usage-api-response.json"))
+                .when().post().then().statusCode(200).extract().jsonPath();
+        // Sonnet 4.5 by its snapshot id: 2095 x 3000 + 503 x 15000 + 2051 x 3750 + 2051 x 300, and 2 web searches at $10 a thousand.
+        assertThat(response.getString("results[0].status")).isEqualTo("APPLIED");
+        assertThat(response.getString("results[0].creditUsd")).isEqualTo("0.042136550");
+        // Sonnet 5, batch (from usage.service_tier), US-only: every token rate x 1.1 / 2.
+        assertThat(response.getString("results[1].status")).isEqualTo("APPLIED");
+        assertThat(response.getString("results[1].creditUsd")).isEqualTo("0.036300000");
+        Instant start = store.findAccount("acct_42").orElseThrow().calendar().cycleContaining(Instant.parse("2026-11-26T20:05:00Z")).start();
+        assertThat(store.ledger("acct_42", start)).filteredOn(e -> "evt_msg_01XFDUDYJgAACzvnptvVoYEL".equals(e.eventId()))
+                .singleElement().satisfies(e -> assertThat(e.model()).as("the canonical id").isEqualTo("claude-sonnet-4-5"));
+        JsonPath again = given().contentType("application/json").body(sample("usage-api-response.json"))
+                .when().post().then().statusCode(200).extract().jsonPath();
+        assertThat(again.getList("results.status")).containsExactly("DUPLICATE", "DUPLICATE");
+    }
+
+    @Test
     void aDirectBatchWithABadEventQuarantinesItAndAppliesTheRest() {
         String body = """
                 {"events": [

@@ -33,6 +33,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *                                                                              forces a re-read
  * USAGE#... (cells)         none: ADD of the increments                       a cell only ever grows, and only in
  *                                                                              the transaction that writes its debits
+ * BUDGETS                   version = :read (absent when none was read)       each debit is counted under the budgets
+ *                                                                              it was matched against, once
+ * TAG#... (tag cells)       none: ADD of the increments                       as usage cells
+ * TAGVAL#... (new values)   attribute_not_exists(pk)                          a value is told apart once
+ * TAGKEY#... (their count)  values + the new ones within 1,000                a key never tells more values apart
  * </pre>
  *
  * The whole cycle item is written with its new totals, state, rate switch and thresholds, so that
@@ -57,6 +62,12 @@ public final class DebitWriter {
         if (write.openedFrom() != null) {
             debit.accountUnchanged(write.openedFrom());
         }
+        if (write.budgets() != null) {
+            DebitWrite.Budgets b = write.budgets();
+            debit.budgets(accountId, b.before(), b.after(), b.crossings(), b.current(), write.organizationId());
+        }
+        write.tagCells().forEach(cell -> debit.addTagUsage(accountId, before.cycle().start(), cell));
+        write.admitted().forEach((tag, values) -> debit.admitTagValues(accountId, before.cycle().start(), tag, values));
         try {
             debit.commit();
             return DebitOutcome.committed();

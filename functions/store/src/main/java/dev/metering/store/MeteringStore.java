@@ -5,7 +5,12 @@ import dev.metering.core.cycle.CyclePools;
 import dev.metering.core.cycle.InvoiceLine;
 import dev.metering.core.ledger.LedgerEntry;
 import dev.metering.core.usage.UsageCell;
+import dev.metering.core.budget.BudgetSet;
 import dev.metering.store.item.AccountItem;
+import dev.metering.store.item.BudgetSetItem;
+import dev.metering.store.item.TagCellItem;
+import dev.metering.store.item.TagKeyItem;
+import dev.metering.store.item.TagValueItem;
 import dev.metering.store.item.CycleItem;
 import dev.metering.store.item.DueMarker;
 import dev.metering.store.item.Keys;
@@ -38,10 +43,12 @@ public final class MeteringStore {
 
     private static final int BATCH_GET_LIMIT = 100;
 
+    private final DynamoDbClient dynamo;
     private final MeteringTable table;
     private final StoreConfig config;
 
     public MeteringStore(DynamoDbClient dynamo, StoreConfig config) {
+        this.dynamo = dynamo;
         this.table = new MeteringTable(dynamo, config.tableName());
         this.config = config;
     }
@@ -234,6 +241,148 @@ public final class MeteringStore {
         Map<String, Account> found = new HashMap<>();
         batchGet(table.accounts(), AccountItem.class, keys, AccountItem::toAccount).forEach(a -> found.put(a.id(), a));
         return found;
+    }
+
+    /** An account and its budgets (none: the empty set at version 0). */
+    public record AccountState(Account account, BudgetSet budgets) {}
+
+    /** The accounts among {@code accountIds} that exist, with their budgets, by id: one batch read of both. */
+    public Map<String, AccountState> findAccountsWithBudgets(Collection<String> accountIds) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        accountIds.stream().distinct().forEach(id -> {
+            keys.add(key(Keys.account(id), Keys.ACCOUNT));
+            keys.add(key(Keys.account(id), BudgetSetItem.SORT_KEY));
+        });
+        Map<String, Account> accounts = new HashMap<>();
+        Map<String, BudgetSet> budgets = new HashMap<>();
+        for (Map<String, AttributeValue> item : MixedBatch.read(dynamo, config, keys)) {
+            String sk = item.get(Keys.SK).s();
+            if (BudgetSetItem.isOne(sk)) {
+                BudgetSetItem set = BudgetSetItem.SCHEMA.mapToItem(item);
+                budgets.put(set.accountId(), set.toSet());
+            } else if (Keys.ACCOUNT.equals(sk)) {
+                Account account = AccountItem.SCHEMA.mapToItem(item).toAccount();
+                accounts.put(account.id(), account);
+            }
+        }
+        Map<String, AccountState> found = new HashMap<>();
+        accounts.forEach((id, account) -> found.put(id, new AccountState(account, budgets.getOrDefault(id, BudgetSet.NONE))));
+        return found;
+    }
+
+    /** An account's budgets and their spend (none: the empty set at version 0). */
+    public BudgetSet findBudgets(String accountId) {
+        BudgetSetItem item = table.budgetSets().getItem(GetItemEnhancedRequest.builder().key(BudgetSetItem.key(accountId)).consistentRead(true).build());
+        return item == null ? BudgetSet.NONE : item.toSet();
+    }
+
+    /** A cycle (empty when not opened) and the account's budgets: one batch read of both. */
+    public record CycleAndBudgets(Optional<CyclePools> cycle, BudgetSet budgets) {}
+
+    public CycleAndBudgets findCycleAndBudgets(String accountId, Instant cycleStart) {
+        CyclePools cycle = null;
+        BudgetSet budgets = BudgetSet.NONE;
+        for (Map<String, AttributeValue> item : MixedBatch.read(dynamo, config,
+                List.of(key(Keys.account(accountId), Keys.cycle(cycleStart)), key(Keys.account(accountId), BudgetSetItem.SORT_KEY)))) {
+            if (BudgetSetItem.isOne(item.get(Keys.SK).s())) {
+                budgets = BudgetSetItem.SCHEMA.mapToItem(item).toSet();
+            } else {
+                cycle = CycleItem.SCHEMA.mapToItem(item).toPools();
+            }
+        }
+        return new CycleAndBudgets(Optional.ofNullable(cycle), budgets);
+    }
+
+    /** A tag value an account's event carries, in a cycle. */
+    public record TagRef(String accountId, Instant cycleStart, String tag, String value) {}
+
+    /**
+     * What a cycle tells apart of some tag keys: how many values each key has, and which of the values
+     * asked about are among them ({@code tag + "=" + value}).
+     */
+    public record TagAdmissions(Map<String, Long> valuesPerKey, java.util.Set<String> admitted) {
+        public static final TagAdmissions NONE = new TagAdmissions(Map.of(), java.util.Set.of());
+
+        public boolean admits(String tag, String value) {
+            return admitted.contains(tag + "=" + value);
+        }
+
+        public long values(String tag) {
+            return valuesPerKey.getOrDefault(tag, 0L);
+        }
+
+        public TagAdmissions with(Map<String, java.util.Set<String>> added) {
+            Map<String, Long> counts = new HashMap<>(valuesPerKey);
+            java.util.Set<String> all = new java.util.HashSet<>(admitted);
+            added.forEach((tag, values) -> {
+                counts.merge(tag, (long) values.size(), Long::sum);
+                values.forEach(value -> all.add(tag + "=" + value));
+            });
+            return new TagAdmissions(counts, all);
+        }
+    }
+
+    /** Cycles, and what each tells apart of the tags asked about: one batch read of both. */
+    public record CycleReads(Map<CycleKey, CyclePools> cycles, Map<CycleKey, TagAdmissions> tags) {}
+
+    public CycleReads findCyclesAndTags(Collection<CycleKey> cycles, Collection<TagRef> tags) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        cycles.stream().distinct().forEach(k -> keys.add(key(Keys.account(k.accountId()), Keys.cycle(k.cycleStart()))));
+        java.util.Set<String> tagKeys = new java.util.HashSet<>();
+        for (TagRef ref : new java.util.HashSet<>(tags)) {
+            keys.add(key(Keys.account(ref.accountId()), Keys.tagValue(ref.cycleStart(), ref.tag(), ref.value())));
+            if (tagKeys.add(ref.accountId() + "@" + ref.cycleStart() + "#" + ref.tag())) {
+                keys.add(key(Keys.account(ref.accountId()), Keys.tagKey(ref.cycleStart(), ref.tag())));
+            }
+        }
+        Map<CycleKey, CyclePools> found = new HashMap<>();
+        Map<CycleKey, Map<String, Long>> counts = new HashMap<>();
+        Map<CycleKey, java.util.Set<String>> admitted = new HashMap<>();
+        for (Map<String, AttributeValue> item : MixedBatch.read(dynamo, config, keys)) {
+            String sk = item.get(Keys.SK).s();
+            String accountId = item.get(Keys.PK).s().substring(Keys.account("").length());
+            if (TagValueItem.isOne(sk)) {
+                TagValueItem value = TagValueItem.SCHEMA.mapToItem(item);
+                admitted.computeIfAbsent(new CycleKey(accountId, value.cycleStart()), k -> new java.util.HashSet<>())
+                        .add(value.tagKey() + "=" + value.tagValue());
+            } else if (TagKeyItem.isOne(sk)) {
+                TagKeyItem key = TagKeyItem.SCHEMA.mapToItem(item);
+                counts.computeIfAbsent(new CycleKey(accountId, key.cycleStart()), k -> new HashMap<>()).put(key.tagKey(), key.values());
+            } else {
+                CyclePools pools = CycleItem.SCHEMA.mapToItem(item).toPools();
+                found.put(new CycleKey(pools.accountId(), pools.cycle().start()), pools);
+            }
+        }
+        Map<CycleKey, TagAdmissions> admissions = new HashMap<>();
+        java.util.Set<CycleKey> withTags = new java.util.HashSet<>(counts.keySet());
+        withTags.addAll(admitted.keySet());
+        withTags.forEach(k -> admissions.put(k, new TagAdmissions(counts.getOrDefault(k, Map.of()), admitted.getOrDefault(k, java.util.Set.of()))));
+        return new CycleReads(found, admissions);
+    }
+
+    /**
+     * The cells of one tag key in one cycle, in key order (value, then day), from {@code cursor}: at
+     * most {@code limit} items in one query, which the engine stops at 1 MB.
+     */
+    public Page<dev.metering.core.usage.TagCell> tagCells(String accountId, Instant cycleStart, String tag, int limit, String cursor) {
+        var page = dynamo.query(b -> b.tableName(config.tableName()).consistentRead(true).limit(limit)
+                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+                .expressionAttributeNames(Map.of("#pk", Keys.PK, "#sk", Keys.SK))
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.account(accountId)),
+                        ":prefix", AttributeValue.fromS(Keys.tagCells(cycleStart, tag))))
+                .exclusiveStartKey(PageCursor.decode(cursor)));
+        List<dev.metering.core.usage.TagCell> cells = new ArrayList<>();
+        page.items().forEach(item -> cells.add(TagCellItem.cell(item)));
+        return new Page<>(cells, page.hasLastEvaluatedKey() ? PageCursor.encode(page.lastEvaluatedKey()) : null);
+    }
+
+    /** The cursor that goes on after {@code cell} in a listing of its key's cells. */
+    public String tagCellCursor(String accountId, Instant cycleStart, dev.metering.core.usage.TagCell cell) {
+        return PageCursor.encode(key(Keys.account(accountId), Keys.tagCell(cycleStart, cell.key().tag(), cell.key().value(), cell.key().day())));
+    }
+
+    private static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of(Keys.PK, AttributeValue.fromS(pk), Keys.SK, AttributeValue.fromS(sk));
     }
 
     /**

@@ -17,6 +17,7 @@ import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * Keeps events that can never be applied, with their raw body and the reason, so that nothing is
@@ -92,15 +93,77 @@ public final class QuarantineStore {
         return id;
     }
 
-    /** A quarantined event as kept. */
+    /** A quarantined event as kept; {@code resolvedAt}, {@code resolvedBy} and {@code resolution} once a replay resolved it. */
     public record Quarantined(String id, String raw, boolean truncated, String reason, String eventId, String accountId,
-                              Instant firstSeen, Instant lastSeen, long seenCount) {}
+                              Instant firstSeen, Instant lastSeen, long seenCount, Instant resolvedAt, String resolvedBy, String resolution) {}
 
-    /** Quarantined events first seen at or after {@code since}, oldest first, at most {@code limit}. */
+    /** Held (unresolved) events first seen at or after {@code since}, oldest first, at most {@code limit}. */
     public List<Quarantined> since(Instant since, int limit) {
         List<Quarantined> found = new ArrayList<>();
-        table.quarantineIndex().query(firstSeenSince(since).build()).stream()
+        table.quarantineIndex().query(firstSeen(Keys.QUARANTINE, since, null).build()).stream()
                 .flatMap(page -> page.items().stream()).limit(limit).forEach(item -> found.add(of(item)));
+        return found;
+    }
+
+    /**
+     * A replay tried the body again and it is still held: its reason becomes the new one (the rules,
+     * or the book, may have changed), and the time of the replay is kept; its sightings are not counted.
+     *
+     * @return the id under which it is kept
+     */
+    public String stillHeld(String raw, String reason, Instant now) {
+        String id = sha256(raw == null ? "" : raw);
+        dynamo.updateItem(b -> b.tableName(config.tableName())
+                .key(key(id))
+                .updateExpression("SET #reason = :reason, #replayedAt = :now")
+                .conditionExpression("attribute_exists(#pk)")
+                .expressionAttributeNames(Map.of("#reason", QuarantineItem.REASON, "#replayedAt", QuarantineItem.REPLAYED_AT, "#pk", Keys.PK))
+                .expressionAttributeValues(Map.of(":reason", AttributeValue.fromS(reason), ":now", AttributeValue.fromS(now.toString()))));
+        return id;
+    }
+
+    /**
+     * A replay applied the body, or found it already recorded: it moves to the resolved listing's
+     * index key (so the held listing keeps only what is still held), with when, by whom and how.
+     * Resolving twice changes nothing the second time.
+     */
+    public void resolve(String id, String resolution, Instant at, String by) {
+        try {
+            dynamo.updateItem(b -> b.tableName(config.tableName())
+                    .key(key(id))
+                    .updateExpression("SET #gpk = :resolved, #resolvedAt = :at, #resolvedBy = :by, #resolution = :resolution")
+                    .conditionExpression("#gpk = :held")
+                    .expressionAttributeNames(Map.of("#gpk", Keys.GSI1PK, "#resolvedAt", QuarantineItem.RESOLVED_AT,
+                            "#resolvedBy", QuarantineItem.RESOLVED_BY, "#resolution", QuarantineItem.RESOLUTION))
+                    .expressionAttributeValues(Map.of(":resolved", AttributeValue.fromS(Keys.QUARANTINE_RESOLVED),
+                            ":held", AttributeValue.fromS(Keys.QUARANTINE), ":at", AttributeValue.fromS(at.toString()),
+                            ":by", AttributeValue.fromS(by), ":resolution", AttributeValue.fromS(resolution))));
+        } catch (ConditionalCheckFailedException e) {
+            // Resolved already (by a replay running beside this one): it stays as that one left it.
+        }
+    }
+
+    /** One held event of a replay's window, and where a listing goes on after it. */
+    public record Listed(Quarantined event, String cursorAfter) {}
+
+    /**
+     * Held events first seen in {@code [since, until]} (until null: no end), oldest first, from
+     * {@code cursor}: at most {@code limit}, in queries the engine stops at 1 MB each.
+     */
+    public List<Listed> held(Instant since, Instant until, int limit, String cursor) {
+        List<Listed> found = new ArrayList<>();
+        Map<String, AttributeValue> start = PageCursor.decode(cursor);
+        while (found.size() < limit) {
+            var page = table.quarantineIndex().query(firstSeen(Keys.QUARANTINE, since, until).limit(limit - found.size())
+                    .exclusiveStartKey(start).build()).iterator().next();
+            for (QuarantineItem item : page.items()) {
+                found.add(new Listed(of(item), PageCursor.encode(item.indexKey())));
+            }
+            start = page.lastEvaluatedKey();
+            if (start == null || start.isEmpty()) {
+                break;
+            }
+        }
         return found;
     }
 
@@ -114,7 +177,13 @@ public final class QuarantineStore {
      * @throws IllegalArgumentException for a cursor that no page of this store gave
      */
     public MeteringStore.Page<Quarantined> page(Instant since, int limit, String cursor, long maxBytes, ToLongFunction<Quarantined> sizeOf) {
-        var page = table.quarantineIndex().query(firstSeenSince(since).limit(limit)
+        return page(since, false, limit, cursor, maxBytes, sizeOf);
+    }
+
+    /** {@link #page}, of the held events or of those a replay resolved. */
+    public MeteringStore.Page<Quarantined> page(Instant since, boolean resolved, int limit, String cursor, long maxBytes,
+                                                ToLongFunction<Quarantined> sizeOf) {
+        var page = table.quarantineIndex().query(firstSeen(resolved ? Keys.QUARANTINE_RESOLVED : Keys.QUARANTINE, since, null).limit(limit)
                 .exclusiveStartKey(PageCursor.decode(cursor)).build()).iterator().next();
         List<Quarantined> found = new ArrayList<>();
         long bytes = 0;
@@ -132,14 +201,22 @@ public final class QuarantineStore {
         return new MeteringStore.Page<>(found, PageCursor.encode(page.lastEvaluatedKey()));
     }
 
-    private static QueryEnhancedRequest.Builder firstSeenSince(Instant since) {
-        return QueryEnhancedRequest.builder().queryConditional(QueryConditional.sortGreaterThanOrEqualTo(
-                k -> k.partitionValue(Keys.QUARANTINE).sortValue(Keys.time(since))));
+    private static QueryEnhancedRequest.Builder firstSeen(String listing, Instant since, Instant until) {
+        QueryConditional window = until == null
+                ? QueryConditional.sortGreaterThanOrEqualTo(k -> k.partitionValue(listing).sortValue(Keys.time(since)))
+                // "$" sorts after the "#" that follows the time: every event of until's millisecond is in.
+                : QueryConditional.sortBetween(k -> k.partitionValue(listing).sortValue(Keys.time(since)),
+                        k -> k.partitionValue(listing).sortValue(Keys.time(until) + "$"));
+        return QueryEnhancedRequest.builder().queryConditional(window);
+    }
+
+    private static Map<String, AttributeValue> key(String id) {
+        return Map.of(Keys.PK, AttributeValue.fromS(Keys.quarantine(id)), Keys.SK, AttributeValue.fromS(Keys.QUARANTINE));
     }
 
     private static Quarantined of(QuarantineItem item) {
         return new Quarantined(item.quarantineId(), item.raw(), item.truncated(), item.reason(), item.eventId(),
-                item.accountId(), item.firstSeen(), item.lastSeen(), item.seenCount());
+                item.accountId(), item.firstSeen(), item.lastSeen(), item.seenCount(), item.resolvedAt(), item.resolvedBy(), item.resolution());
     }
 
     /** The longest prefix of {@code text} whose UTF-8 form fits in {@code maxBytes}, never splitting a character. */

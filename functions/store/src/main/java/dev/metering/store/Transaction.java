@@ -1,13 +1,21 @@
 package dev.metering.store;
 
 import dev.metering.core.account.Account;
+import dev.metering.core.budget.BudgetSet;
+import dev.metering.core.budget.Crossing;
+import dev.metering.core.cycle.Cycle;
 import dev.metering.core.cycle.CreditTotals;
 import dev.metering.core.cycle.CyclePools;
 import dev.metering.core.cycle.SeatShare;
 import dev.metering.core.ledger.LedgerEntry;
 import dev.metering.core.money.Money;
+import dev.metering.core.usage.TagCell;
 import dev.metering.core.usage.UsageCell;
 import dev.metering.store.item.AccountItem;
+import dev.metering.store.item.BudgetSetItem;
+import dev.metering.store.item.TagCellItem;
+import dev.metering.store.item.TagKeyItem;
+import dev.metering.store.item.TagValueItem;
 import dev.metering.store.item.CloseRecord;
 import dev.metering.store.item.CycleItem;
 import dev.metering.store.item.LedgerEntryItem;
@@ -17,6 +25,7 @@ import dev.metering.store.item.SeatShareItem;
 import dev.metering.store.item.UsageCellItem;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.model.ConditionCheck;
@@ -148,6 +157,43 @@ public final class Transaction {
     public Transaction addUsage(String accountId, Instant cycleStart, UsageCell cell) {
         request.addUpdateItem(table.usageCells(), TransactUpdateItemEnhancedRequest.builder(UsageCellItem.class)
                 .item(UsageCellItem.increment(accountId, cycleStart, cell)).ignoreNulls(true).build());
+        return this;
+    }
+
+    /**
+     * An account's budgets with what this write counted, on condition that they are still the version
+     * read (none: that there are none), so that every debit counted is counted under the budgets it was
+     * matched against.
+     */
+    public Transaction budgets(String accountId, BudgetSet before, BudgetSet after, List<Crossing> crossings, Cycle current,
+                               String organizationId) {
+        request.addPutItem(table.budgetSets(), TransactPutItemEnhancedRequest.builder(BudgetSetItem.class)
+                .item(BudgetSetItem.of(accountId, after, crossings, current, organizationId))
+                .conditionExpression(before.version() == 0 ? ABSENT : atVersion(before.version())).build());
+        return this;
+    }
+
+    /** Adds one write's debits to a tag cell of the cycle, creating the cell with them when there is none. */
+    public Transaction addTagUsage(String accountId, Instant cycleStart, TagCell cell) {
+        request.addUpdateItem(table.tagCells(), TransactUpdateItemEnhancedRequest.builder(TagCellItem.class)
+                .item(TagCellItem.increment(accountId, cycleStart, cell)).ignoreNulls(true).build());
+        return this;
+    }
+
+    /**
+     * Tells {@code values} of {@code tag} apart in the cycle from now on: each written once, and the
+     * key's count raised by them on condition that it stays within {@link TagCell#VALUES_PER_KEY}.
+     */
+    public Transaction admitTagValues(String accountId, Instant cycleStart, String tag, java.util.Set<String> values) {
+        for (String value : values) {
+            request.addPutItem(table.tagValues(), TransactPutItemEnhancedRequest.builder(TagValueItem.class)
+                    .item(TagValueItem.of(accountId, cycleStart, tag, value)).conditionExpression(ABSENT).build());
+        }
+        Expression room = Expression.builder().expression("attribute_not_exists(pk) OR #values <= :most")
+                .putExpressionName("#values", "values")
+                .putExpressionValue(":most", AttributeValue.fromN(Long.toString(TagCell.VALUES_PER_KEY - values.size()))).build();
+        request.addUpdateItem(table.tagKeys(), TransactUpdateItemEnhancedRequest.builder(TagKeyItem.class)
+                .item(TagKeyItem.increment(accountId, cycleStart, tag, values.size())).ignoreNulls(true).conditionExpression(room).build());
         return this;
     }
 

@@ -156,8 +156,10 @@ class BoundedWorkTest {
             assertThat(seen).hasSize(100);
 
             String hugeId = "y".repeat(200_000);
-            String id = quarantine.quarantine("{\"eventId\": \"" + hugeId + "\"}", "eventId: longer than 128 characters", hugeId, hugeId, NOW);
-            QuarantineStore.Quarantined kept = quarantine.page(NOW, 100, null, 5_000_000, asJson).items().stream()
+            // A second later than the large bodies, so that the first page from then holds it.
+            Instant later = NOW.plusSeconds(1);
+            String id = quarantine.quarantine("{\"eventId\": \"" + hugeId + "\"}", "eventId: longer than 128 characters", hugeId, hugeId, later);
+            QuarantineStore.Quarantined kept = quarantine.page(later, 100, null, 5_000_000, asJson).items().stream()
                     .filter(q -> q.id().equals(id)).findFirst().orElseThrow();
             assertThat(kept.eventId()).hasSize(128).startsWith("yyy").endsWith(dev.metering.core.data.Sha256.hex(hugeId));
             assertThat(kept.accountId()).isEqualTo(kept.eventId());

@@ -50,6 +50,29 @@ class ResetEdgesTest {
     private static final Instant AFTER = Instant.parse("2027-08-01T02:00:00Z");
 
     @Test
+    void aResetMonthsLateOpensEachCycleOnTheTermsOfItsTimeAfterLaterChanges() {
+        dev.metering.store.model.MutableClock clock = new dev.metering.store.model.MutableClock(CREATED);
+        try (StoreFixture fixture = new StoreFixture("reset-late-terms", clock)) {
+            fixture.claimedAccount("acct_late", "pro", ANCHOR, false, null);
+            var accounts = fixture.accounts();
+            // No reset for months; in October and again in November the plan changes, several times.
+            clock.set(Instant.parse("2027-10-10T00:00:00Z"));
+            accounts.put("acct_late", new dev.metering.store.accounts.AccountService.Settings("max-5x", null, null, null));
+            clock.set(Instant.parse("2027-11-10T00:00:00Z"));
+            for (String plan : List.of("max-20x", "team-premium", "max-20x")) {
+                accounts.put("acct_late", new dev.metering.store.accounts.AccountService.Settings(plan, null, null, null));
+            }
+            ResetReport report = new ResetFixture(fixture).at(clock.instant()).run(clock.instant(), false, Deadline.none());
+            assertThat(report.failed()).as("no cycle's terms lost to the history kept small").isZero();
+            assertThat(report.cyclesClosed()).as("July to October").isEqualTo(4);
+            // August and September, opened by the close that ran late, on the plan of their time.
+            assertThat(fixture.store().findCycle("acct_late", Instant.parse("2027-08-01T00:00:00Z")).orElseThrow().plan()).isEqualTo("pro");
+            assertThat(fixture.store().findCycle("acct_late", Instant.parse("2027-09-01T00:00:00Z")).orElseThrow().plan()).isEqualTo("pro");
+            assertThat(fixture.store().findCycle("acct_late", Instant.parse("2027-10-01T00:00:00Z")).orElseThrow().plan()).isEqualTo("max-5x");
+        }
+    }
+
+    @Test
     void anAsOfYearsAheadIsRefusedAndNothingCloses() {
         try (StoreFixture fixture = new StoreFixture("reset-future", Clock.fixed(CREATED, ZoneOffset.UTC))) {
             fixture.claimedAccount("acct_f", "pro", ANCHOR, false, null);

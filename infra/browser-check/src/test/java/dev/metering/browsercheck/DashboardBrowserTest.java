@@ -90,6 +90,22 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void theBudgetsStandAgainstTheirLimitsAndTheTopTagsAreShown() throws Exception {
+        JsonNode tokens = new ObjectMapper().readTree(TOKENS.toFile());
+        browser.get(URL + "/dashboard#token=" + tokens.get("owner").asText());
+
+        waiting().until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-loaded", "true"));
+        assertThat(browser.findElement(By.id("budgets-section")).isDisplayed()).isTrue();
+        assertThat(browser.findElement(By.id("budgets")).findElements(By.cssSelector("tbody tr[data-budget]")))
+                .extracting(row -> row.getAttribute("data-budget")).contains("ci-daily", "search-hourly");
+        String ci = browser.findElement(By.cssSelector("#budgets tr[data-budget='ci-daily']")).getText();
+        assertThat(ci).contains("source claude-code-github-actions").contains("day").contains("$1.00");
+        assertThat(browser.findElement(By.id("tags-section")).isDisplayed()).isTrue();
+        assertThat(browser.findElements(By.cssSelector("#tags tr[data-tag]"))).extracting(row -> row.getAttribute("data-tag"))
+                .contains("team=search");
+    }
+
+    @Test
     void anOrganizationsAdminWithNoAccountOfTheirOwnSeesTheSeats() throws Exception {
         JsonNode tokens = new ObjectMapper().readTree(TOKENS.toFile());
         browser.get(URL + "/dashboard#token=" + tokens.get("orgAdmin").asText());

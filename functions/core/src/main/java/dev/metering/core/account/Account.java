@@ -108,19 +108,19 @@ public record Account(
     }
 
     /**
-     * The same account with only the changes that still decide its terms at {@code lastOfPrevious}
-     * (the last instant of the cycle before the current one, which a reset running late may still
+     * The same account with only the changes that still decide its terms at one of {@code points}
+     * (the last instants of the cycles before the current one, which a reset running late may still
      * open) and at every instant from {@code from} on (now: the current cycle, which a change always
      * leaves stored, and the cycles after it): a change is dropped when one recorded after it is in
      * effect at every such instant it would be.
      * The claim, which dates the credit, is always kept. So the history stays a handful of changes
-     * whatever number of them was made, and {@link #termsAt} answers as before at those instants.
+     * per point whatever number of them was made, and {@link #termsAt} answers as before at those instants.
      */
-    public Account compacted(Instant lastOfPrevious, Instant from) {
+    public Account compacted(List<Instant> points, Instant from) {
         List<AccountChange> kept = new ArrayList<>();
         for (int i = 0; i < history.size(); i++) {
             AccountChange change = history.get(i);
-            if (change.kind() == AccountChange.Kind.CLAIM || decides(i, lastOfPrevious, from)) {
+            if (change.kind() == AccountChange.Kind.CLAIM || decides(i, points, from)) {
                 kept.add(change);
             }
         }
@@ -128,21 +128,44 @@ public record Account(
                 : new Account(id, organizationId, anchor, zone, firstCycleStart, kept, version);
     }
 
-    /** Whether the change at {@code index} is the one in force, of its kind, at {@code point} or at some instant from {@code from} on. */
-    private boolean decides(int index, Instant point, Instant from) {
+    /** {@link #compacted(List, Instant)} with one point. */
+    public Account compacted(Instant lastOfPrevious, Instant from) {
+        return compacted(List.of(lastOfPrevious), from);
+    }
+
+    /** Whether the change at {@code index} is the one in force, of its kind, at one of the points or at some instant from {@code from} on. */
+    private boolean decides(int index, List<Instant> points, Instant from) {
         AccountChange change = history.get(index);
         // From the earliest instant it could decide on: if a later change is in force there, it is everywhere after.
         Instant earliest = change.effectiveFrom().isAfter(from) ? change.effectiveFrom() : from;
-        boolean atPoint = !change.effectiveFrom().isAfter(point);
         boolean later = true;
-        for (int j = index + 1; j < history.size(); j++) {
+        for (int j = index + 1; j < history.size() && later; j++) {
             AccountChange after = history.get(j);
-            if (after.kind() == change.kind()) {
-                atPoint &= after.effectiveFrom().isAfter(point);
-                later &= after.effectiveFrom().isAfter(earliest);
+            later = after.kind() != change.kind() || after.effectiveFrom().isAfter(earliest);
+        }
+        if (later) {
+            return true;
+        }
+        for (Instant point : points) {
+            if (decidesAt(index, point)) {
+                return true;
             }
         }
-        return atPoint || later;
+        return false;
+    }
+
+    private boolean decidesAt(int index, Instant point) {
+        AccountChange change = history.get(index);
+        if (change.effectiveFrom().isAfter(point)) {
+            return false;
+        }
+        for (int j = index + 1; j < history.size(); j++) {
+            AccountChange after = history.get(j);
+            if (after.kind() == change.kind() && !after.effectiveFrom().isAfter(point)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The next version, in another organization. */

@@ -25,6 +25,11 @@ public final class CsvData {
     private CsvData() {}
 
     public static List<Row> read(Reader reader, String name, int columns) {
+        return read(reader, name, new int[] {columns});
+    }
+
+    /** Rows of any of the given widths (a file whose later columns are optional). */
+    public static List<Row> read(Reader reader, String name, int[] widths) {
         List<Row> rows = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(reader)) {
             String line;
@@ -39,9 +44,10 @@ public final class CsvData {
                 for (String cell : trimmed.split(",", -1)) {
                     cells.add(cell.strip());
                 }
-                if (cells.size() != columns) {
-                    throw new IllegalArgumentException(
-                            name + " line " + number + ": expected " + columns + " columns, got " + cells.size());
+                if (java.util.Arrays.stream(widths).noneMatch(w -> w == cells.size())) {
+                    throw new IllegalArgumentException(name + " line " + number + ": expected "
+                            + java.util.Arrays.stream(widths).mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(" or "))
+                            + " columns, got " + cells.size());
                 }
                 rows.add(new Row(number, List.copyOf(cells)));
             }

@@ -15,7 +15,8 @@ public enum Identifier {
     ORGANIZATION("organizationId", Identifier.ORGANIZATION_PATTERN, 64, "[A-Za-z0-9._-]"),
     EVENT("eventId", Identifier.EVENT_PATTERN, 128, "[A-Za-z0-9._:-]"),
     ADJUSTMENT("adjustmentId", Identifier.ADJUSTMENT_PATTERN, 128, "[A-Za-z0-9._:-]"),
-    SOURCE("source", Identifier.SOURCE_PATTERN, 128, "[A-Za-z0-9._:-]");
+    SOURCE("source", Identifier.SOURCE_PATTERN, 128, "[A-Za-z0-9._:-]"),
+    MODEL("model", Identifier.MODEL_PATTERN, 64, "[a-z0-9._-]");
 
     /** The patterns as constants, for annotations that describe them (the API document). */
     public static final String ACCOUNT_PATTERN = "^[A-Za-z0-9._-]{1,64}$";
@@ -23,6 +24,8 @@ public enum Identifier {
     public static final String EVENT_PATTERN = "^[A-Za-z0-9._:-]{1,128}$";
     public static final String ADJUSTMENT_PATTERN = "^[A-Za-z0-9._:-]{1,128}$";
     public static final String SOURCE_PATTERN = "^[A-Za-z0-9._:-]{1,128}$";
+    /** A model's canonical id or one of its API ids, as a price row names them. */
+    public static final String MODEL_PATTERN = "^[a-z0-9._-]{1,64}$";
 
     private final String field;
     private final Pattern pattern;

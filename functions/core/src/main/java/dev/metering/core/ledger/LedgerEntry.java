@@ -1,5 +1,6 @@
 package dev.metering.core.ledger;
 
+import dev.metering.core.budget.Tags;
 import dev.metering.core.money.Money;
 import dev.metering.core.price.TokenUsage;
 import dev.metering.core.source.PoolKind;
@@ -39,7 +40,19 @@ public record LedgerEntry(
         Marks marks,
         String bodyHash,
         String by,
-        Position position) {
+        Position position,
+        Tags tags) {
+
+    public LedgerEntry {
+        tags = tags == null ? Tags.NONE : tags;
+    }
+
+    public LedgerEntry(String entryId, EntryKind kind, PoolKind pool, Instant at, Instant cycleStart, Money credit, Money extraUsage,
+                       Money overrun, String eventId, String source, String model, Instant occurredAt, Boolean late, Money cost,
+                       TokenUsage tokens, String reason, Marks marks, String bodyHash, String by, Position position) {
+        this(entryId, kind, pool, at, cycleStart, credit, extraUsage, overrun, eventId, source, model, occurredAt, late, cost, tokens,
+                reason, marks, bodyHash, by, position, Tags.NONE);
+    }
 
     /** What a debit set off: the rate switch, and the credit thresholds it crossed first. */
     public record Marks(boolean rateSwitch, List<Integer> thresholdsReached) {
@@ -70,13 +83,13 @@ public record LedgerEntry(
     /** The same entry, marked with what it set off. */
     public LedgerEntry marked(Marks what) {
         return new LedgerEntry(entryId, kind, pool, at, cycleStart, credit, extraUsage, overrun, eventId, source, model,
-                occurredAt, late, cost, tokens, reason, what, bodyHash, by, position);
+                occurredAt, late, cost, tokens, reason, what, bodyHash, by, position, tags);
     }
 
     /** The same entry, made on the request of {@code caller}. */
     public LedgerEntry by(String caller) {
         return new LedgerEntry(entryId, kind, pool, at, cycleStart, credit, extraUsage, overrun, eventId, source, model,
-                occurredAt, late, cost, tokens, reason, marks, bodyHash, caller, position);
+                occurredAt, late, cost, tokens, reason, marks, bodyHash, caller, position, tags);
     }
 
     /**
@@ -94,7 +107,13 @@ public record LedgerEntry(
     /** The same entry at its place in the ledger. */
     public LedgerEntry at(Position where) {
         return new LedgerEntry(entryId, kind, pool, at, cycleStart, credit, extraUsage, overrun, eventId, source, model,
-                occurredAt, late, cost, tokens, reason, marks, bodyHash, by, where);
+                occurredAt, late, cost, tokens, reason, marks, bodyHash, by, where, tags);
+    }
+
+    /** The same entry, with the tags its event carried. */
+    public LedgerEntry tagged(Tags carried) {
+        return new LedgerEntry(entryId, kind, pool, at, cycleStart, credit, extraUsage, overrun, eventId, source, model,
+                occurredAt, late, cost, tokens, reason, marks, bodyHash, by, position, carried);
     }
 
     /** What this entry does to the programmatic credit remaining: a grant or adjustment adds, a debit or expiry takes. */

@@ -10,7 +10,9 @@ public enum NoticeKind {
     INTERACTIVE_ALLOWANCE_EXHAUSTED("InteractiveAllowanceExhausted"),
     CREDIT_EXPIRED("CreditExpired"),
     CYCLE_CLOSED("CycleClosed"),
-    EVENT_QUARANTINED("EventQuarantined");
+    EVENT_QUARANTINED("EventQuarantined"),
+    BUDGET_THRESHOLD_REACHED("BudgetThresholdReached"),
+    BUDGET_EXHAUSTED("BudgetExhausted");
 
     private final String detailType;
 

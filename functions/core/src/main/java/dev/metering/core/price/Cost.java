@@ -4,8 +4,8 @@ import dev.metering.core.money.Money;
 import java.util.EnumMap;
 import java.util.Map;
 
-/** The cost of one request, broken down by token type; the total is their exact sum. */
-public record Cost(Map<TokenType, Money> byTokenType) {
+/** The cost of one request: each token type's part and the web searches' fee; the total is their exact sum. */
+public record Cost(Map<TokenType, Money> byTokenType, Money webSearch) {
 
     public Cost {
         EnumMap<TokenType, Money> copy = new EnumMap<>(TokenType.class);
@@ -13,6 +13,9 @@ public record Cost(Map<TokenType, Money> byTokenType) {
             copy.put(type, byTokenType.getOrDefault(type, Money.ZERO));
         }
         byTokenType = Map.copyOf(copy);
+        if (webSearch == null) {
+            throw new IllegalArgumentException("the web-search part is required (zero for none)");
+        }
     }
 
     public Money part(TokenType type) {
@@ -20,7 +23,7 @@ public record Cost(Map<TokenType, Money> byTokenType) {
     }
 
     public Money total() {
-        Money sum = Money.ZERO;
+        Money sum = webSearch;
         for (TokenType type : TokenType.values()) {
             sum = sum.plus(part(type));
         }

@@ -65,10 +65,15 @@ public final class SourceCatalog {
      * and alphabet of a source.
      */
     public String pattern() {
+        return pattern(null);
+    }
+
+    /** As {@link #pattern()}, for the sources of one pool only (null: every source). */
+    public String pattern(PoolKind pool) {
         List<String> choices = new ArrayList<>();
-        new TreeSet<>(exact.keySet()).forEach(name -> choices.add(escaped(name)));
-        new TreeSet<>(prefixes.keySet()).forEach(prefix -> choices.add(escaped(prefix) + "[A-Za-z0-9._:-]{1,"
-                + (Identifier.SOURCE.maxLength() - prefix.length()) + "}"));
+        new TreeSet<>(exact.keySet()).stream().filter(name -> pool == null || exact.get(name) == pool).forEach(name -> choices.add(escaped(name)));
+        new TreeSet<>(prefixes.keySet()).stream().filter(prefix -> pool == null || prefixes.get(prefix) == pool)
+                .forEach(prefix -> choices.add(escaped(prefix) + "[A-Za-z0-9._:-]{1," + (Identifier.SOURCE.maxLength() - prefix.length()) + "}"));
         return "^(" + String.join("|", choices) + ")$";
     }
 

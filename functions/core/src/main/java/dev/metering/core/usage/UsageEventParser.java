@@ -6,10 +6,14 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.metering.core.budget.Tags;
 import dev.metering.core.id.Identifier;
 import dev.metering.core.price.Cost;
-import dev.metering.core.price.ModelRates;
+import dev.metering.core.price.InferenceGeo;
 import dev.metering.core.price.PriceBook;
+import dev.metering.core.price.PriceRow;
+import dev.metering.core.price.Pricing;
+import dev.metering.core.price.RequestUsage;
 import dev.metering.core.price.ServiceTier;
 import dev.metering.core.price.TokenUsage;
 import dev.metering.core.source.PoolKind;
@@ -19,11 +23,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns a raw usage event into a {@link MeteredEvent}, or into the precise reason it can never be
  * applied. Everything that does not need the store is checked here: the shape of the document,
- * identifiers, timestamps, counts, source, model and the cost itself.
+ * identifiers, timestamps, counts, source, model and the cost itself. Every field is read or refused
+ * by name: a field this code does not know (a misspelt one, or one the API added that the book cannot
+ * price yet) is never priced as nothing.
  */
 public final class UsageEventParser {
 
@@ -46,16 +56,29 @@ public final class UsageEventParser {
         }
     }
 
+    /** The event's own fields; anything else at its top level is quarantined by name. */
+    static final Set<String> EVENT_FIELDS = Set.of("eventId", "accountId", "occurredAt", "source", "model", "serviceTier", "usage", "tags");
+
     private final PriceBook priceBook;
     private final SourceCatalog sources;
     private final Clock clock;
     private final long maxTokensPerCount;
+    private final Set<String> usageInfoFields;
 
     public UsageEventParser(PriceBook priceBook, SourceCatalog sources, Clock clock) {
         this(priceBook, sources, clock, DEFAULT_MAX_TOKENS_PER_COUNT);
     }
 
     public UsageEventParser(PriceBook priceBook, SourceCatalog sources, Clock clock, long maxTokensPerCount) {
+        this(priceBook, sources, clock, maxTokensPerCount, Set.of());
+    }
+
+    /**
+     * @param priceBook the book {@link #parse(String)} prices with (a caller with a book of the moment passes it to each parse)
+     * @param usageInfoFields further fields of {@code usage} read as information only ({@code METERING_USAGE_INFO_FIELDS}):
+     *     a name, or a path inside {@code cache_creation} or {@code server_tool_use} such as {@code server_tool_use.code_execution_requests}
+     */
+    public UsageEventParser(PriceBook priceBook, SourceCatalog sources, Clock clock, long maxTokensPerCount, Set<String> usageInfoFields) {
         if (maxTokensPerCount < 1) {
             throw new IllegalArgumentException("the largest token count per type must be positive: " + maxTokensPerCount);
         }
@@ -63,9 +86,15 @@ public final class UsageEventParser {
         this.sources = sources;
         this.clock = clock;
         this.maxTokensPerCount = maxTokensPerCount;
+        this.usageInfoFields = Set.copyOf(usageInfoFields);
     }
 
     public Result parse(String raw) {
+        return parse(raw, priceBook);
+    }
+
+    /** Parses and prices with {@code book}: the book of the moment, for a caller that keeps one fresh. */
+    public Result parse(String raw, PriceBook book) {
         if (raw == null || raw.isBlank()) {
             return rejected(new Rejection("", "empty body"), null);
         }
@@ -84,43 +113,55 @@ public final class UsageEventParser {
             }
             return rejected(new Rejection("", problem), null);
         }
-        return parse(root);
+        return parse(root, book);
     }
 
     public Result parse(JsonNode root) {
+        return parse(root, priceBook);
+    }
+
+    public Result parse(JsonNode root, PriceBook book) {
         if (root == null || !root.isObject()) {
             String got = root == null ? "nothing" : root.getNodeType().name().toLowerCase();
             return rejected(new Rejection("", "the event must be a JSON object, got " + got), null);
         }
         try {
-            return new Result(metered(root), null, textOrNull(root, "eventId"), textOrNull(root, "accountId"));
+            return new Result(metered(root, book), null, textOrNull(root, "eventId"), textOrNull(root, "accountId"));
         } catch (Invalid e) {
             return rejected(e.rejection, root);
         }
     }
 
-    private MeteredEvent metered(JsonNode root) {
+    private MeteredEvent metered(JsonNode root, PriceBook book) {
+        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!EVENT_FIELDS.contains(name)) {
+                throw invalid(clip(name), "unknown field");
+            }
+        }
         String eventId = identifier(root, Identifier.EVENT);
         String accountId = identifier(root, Identifier.ACCOUNT);
         Instant occurredAt = occurredAt(root);
         String source = identifier(root, Identifier.SOURCE);
         PoolKind pool = sources.poolOf(source).orElseThrow(() -> invalid("source", "unknown source '" + clip(source) + "'"));
-        String model = requiredText(root, "model");
-        ServiceTier tier = serviceTier(root);
-        TokenUsage usage = usage(root);
-        if (!priceBook.knows(model)) {
-            throw invalid("model", "unknown model '" + clip(model) + "'");
-        }
-        ModelRates rates = priceBook.ratesAt(model, occurredAt, tier)
+        String modelId = requiredText(root, "model");
+        Tags tags = tags(root);
+        UsageObject usage = usage(root);
+        ServiceTier tier = serviceTier(root, usage.tier());
+        String model = book.resolve(modelId).orElseThrow(() -> invalid("model", "unknown model '" + clip(modelId) + "'"));
+        PriceRow row = book.rowAt(model, occurredAt)
                 .orElseThrow(() -> invalid("model", "no list price for '" + model + "' at " + occurredAt));
+        RequestUsage request = new RequestUsage(usage.tokens(), usage.webSearches(), tier, usage.geo());
         Cost cost;
         try {
-            cost = rates.cost(usage);
-            cost.total();
+            cost = Pricing.cost(row, request);
+        } catch (Pricing.InexactPrice e) {
+            throw invalid("model", e.getMessage());
         } catch (ArithmeticException e) {
             throw invalid("usage", "cost overflows: token counts too large");
         }
-        return new MeteredEvent(new UsageEvent(eventId, accountId, occurredAt, source, model, tier, usage), pool, cost);
+        return new MeteredEvent(new UsageEvent(eventId, accountId, occurredAt, source, model, tier, usage.tokens(), usage.geo(),
+                usage.webSearches(), tags), pool, cost);
     }
 
     private String identifier(JsonNode root, Identifier kind) {
@@ -149,25 +190,103 @@ public final class UsageEventParser {
         return at;
     }
 
-    private ServiceTier serviceTier(JsonNode root) {
-        JsonNode node = root.get("serviceTier");
+    /** The event's tags: an object of at most eight keys, each naming one value; a bad one is refused by its key. */
+    private static Tags tags(JsonNode root) {
+        JsonNode node = root.get("tags");
         if (node == null || node.isNull()) {
-            return ServiceTier.STANDARD;
+            return Tags.NONE;
         }
-        if (!node.isTextual()) {
-            throw invalid("serviceTier", "must be a string");
+        if (!node.isObject()) {
+            throw invalid("tags", "must be an object");
         }
-        return ServiceTier.fromWire(node.textValue())
-                .orElseThrow(() -> invalid("serviceTier", "unknown tier '" + clip(node.textValue()) + "' (standard or batch)"));
+        if (node.size() > Tags.MAX_ENTRIES) {
+            throw invalid("tags", "more than " + Tags.MAX_ENTRIES + " entries: " + node.size());
+        }
+        Map<String, String> values = new java.util.TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String key = field.getKey();
+            if (!Tags.validKey(key)) {
+                throw invalid("tags." + clip(key), "the key must be " + Tags.KEY_RULE);
+            }
+            JsonNode value = field.getValue();
+            if (!value.isTextual()) {
+                throw invalid("tags." + key, "must be a string, got " + value.getNodeType().name().toLowerCase());
+            }
+            if (!Tags.validValue(value.textValue())) {
+                throw invalid("tags." + key, "the value must be " + Tags.VALUE_RULE + ": '" + clip(value.textValue()) + "'");
+            }
+            values.put(key, value.textValue());
+        }
+        return Tags.of(values);
     }
 
-    private TokenUsage usage(JsonNode root) {
+    /** The tier from either place: both given and different is an error, neither is standard. */
+    private ServiceTier serviceTier(JsonNode root, ServiceTier fromUsage) {
+        ServiceTier top = null;
+        JsonNode node = root.get("serviceTier");
+        if (node != null && !node.isNull()) {
+            if (!node.isTextual()) {
+                throw invalid("serviceTier", "must be a string");
+            }
+            top = tier(node.textValue(), "serviceTier");
+        }
+        if (top != null && fromUsage != null && top != fromUsage) {
+            throw invalid("serviceTier", "disagrees with usage.service_tier ('" + top.wire() + "' and '" + fromUsage.wire() + "')");
+        }
+        return top != null ? top : fromUsage != null ? fromUsage : ServiceTier.STANDARD;
+    }
+
+    private static ServiceTier tier(String value, String field) {
+        return ServiceTier.fromWire(value)
+                .orElseThrow(() -> invalid(field, "unknown tier '" + clip(value) + "' (standard, priority or batch)"));
+    }
+
+    /** The usage object as the API returns it, every field read or refused by name. */
+    private record UsageObject(TokenUsage tokens, long webSearches, ServiceTier tier, InferenceGeo geo) {}
+
+    private UsageObject usage(JsonNode root) {
         JsonNode usage = root.get("usage");
         if (usage == null || usage.isNull()) {
             throw invalid("usage", "missing");
         }
         if (!usage.isObject()) {
             throw invalid("usage", "must be an object");
+        }
+        ServiceTier tier = null;
+        InferenceGeo geo = InferenceGeo.GLOBAL;
+        for (Iterator<Map.Entry<String, JsonNode>> fields = usage.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            JsonNode value = field.getValue();
+            switch (field.getKey()) {
+                case "input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens", "output_tokens_details" -> {
+                    // Counts are read below; the details are information only (output_tokens is the billed total).
+                }
+                case "cache_creation" -> knownOnly(value, "cache_creation", "ephemeral_5m_input_tokens", "ephemeral_1h_input_tokens");
+                case "server_tool_use" -> knownOnly(value, "server_tool_use", "web_search_requests", "web_fetch_requests");
+                case "service_tier" -> {
+                    String text = optionalText(value, "usage.service_tier");
+                    tier = text == null ? null : tier(text, "usage.service_tier");
+                }
+                case "inference_geo" -> {
+                    String text = optionalText(value, "usage.inference_geo");
+                    if (text != null) {
+                        geo = InferenceGeo.fromWire(text).orElseThrow(() -> invalid("usage.inference_geo",
+                                "unknown geography '" + clip(text) + "' (global or us): not priced until the book knows it"));
+                    }
+                }
+                case "speed" -> {
+                    String text = optionalText(value, "usage.speed");
+                    if (text != null && !text.equals("standard")) {
+                        throw invalid("usage.speed", "'" + clip(text) + "' is not priced by the book (standard only)");
+                    }
+                }
+                default -> {
+                    if (!usageInfoFields.contains(field.getKey())) {
+                        throw invalid("usage." + clip(field.getKey()), "unknown field");
+                    }
+                }
+            }
         }
         long input = count(usage, "input_tokens", true);
         long output = count(usage, "output_tokens", true);
@@ -177,9 +296,6 @@ public final class UsageEventParser {
         long write1h = 0;
         JsonNode split = usage.get("cache_creation");
         if (split != null && !split.isNull()) {
-            if (!split.isObject()) {
-                throw invalid("usage.cache_creation", "must be an object");
-            }
             write5m = count(split, "ephemeral_5m_input_tokens", false, "usage.cache_creation.");
             write1h = count(split, "ephemeral_1h_input_tokens", false, "usage.cache_creation.");
             long sum;
@@ -193,7 +309,39 @@ public final class UsageEventParser {
                         "5m + 1h writes (" + sum + ") differ from cache_creation_input_tokens (" + cacheWrites + ")");
             }
         }
-        return new TokenUsage(input, output, write5m, write1h, cacheRead);
+        long webSearches = 0;
+        JsonNode tools = usage.get("server_tool_use");
+        if (tools != null && !tools.isNull()) {
+            webSearches = count(tools, "web_search_requests", false, "usage.server_tool_use.");
+            count(tools, "web_fetch_requests", false, "usage.server_tool_use.");
+        }
+        return new UsageObject(new TokenUsage(input, output, write5m, write1h, cacheRead), webSearches, tier, geo);
+    }
+
+    /** An object of {@code usage} (or null) whose every field is one of {@code known}, or named as information only. */
+    private void knownOnly(JsonNode value, String name, String... known) {
+        if (value.isNull()) {
+            return;
+        }
+        if (!value.isObject()) {
+            throw invalid("usage." + name, "must be an object");
+        }
+        for (Iterator<String> fields = value.fieldNames(); fields.hasNext(); ) {
+            String field = fields.next();
+            if (!Arrays.asList(known).contains(field) && !usageInfoFields.contains(name + "." + field)) {
+                throw invalid("usage." + name + "." + clip(field), "unknown field");
+            }
+        }
+    }
+
+    private static String optionalText(JsonNode value, String name) {
+        if (value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw invalid(name, "must be a string, got " + value.getNodeType().name().toLowerCase());
+        }
+        return value.textValue();
     }
 
     private long count(JsonNode parent, String field, boolean required) {

@@ -45,6 +45,7 @@ class IdentifierTest {
                 case EVENT -> Identifier.EVENT_PATTERN;
                 case ADJUSTMENT -> Identifier.ADJUSTMENT_PATTERN;
                 case SOURCE -> Identifier.SOURCE_PATTERN;
+                case MODEL -> Identifier.MODEL_PATTERN;
             };
             String longest = "a".repeat(kind.maxLength());
             assertThat(Pattern.matches(documented, longest)).isEqualTo(kind.accepts(longest)).isTrue();

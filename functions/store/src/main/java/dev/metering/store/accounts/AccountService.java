@@ -132,6 +132,24 @@ public final class AccountService {
         }
     }
 
+    /**
+     * How many cycles before the current one a change keeps the terms of: a reset this late still
+     * finds each one's terms; one later still fails that account's close, counted and named, rather
+     * than open a cycle on terms it cannot know.
+     */
+    public static final int TERMS_KEPT_FOR_CYCLES = 24;
+
+    /** The last instant of each of the cycles before {@code current}, as far back as the terms are kept (none before the first). */
+    static List<Instant> lastInstantsBefore(Account account, Cycle current) {
+        List<Instant> points = new ArrayList<>();
+        Cycle cycle = current;
+        for (int i = 0; i < TERMS_KEPT_FOR_CYCLES && cycle.start().isAfter(account.firstCycleStart()); i++) {
+            points.add(cycle.start().minusNanos(1));
+            cycle = account.calendar().cycleContaining(cycle.start().minusNanos(1));
+        }
+        return points;
+    }
+
     /** Whether {@link #put} created the account. */
     public record PutResult(Account account, boolean created) {}
 
@@ -248,7 +266,7 @@ public final class AccountService {
                 return new Outcome(account, currentBefore, false);
             }
             // Only what still decides a cycle's terms is kept: the item stays small however many changes are made.
-            Account after = changed.compacted(current.start().minusNanos(1), now);
+            Account after = changed.compacted(lastInstantsBefore(changed, current), now);
             boolean moved = !Objects.equals(after.organizationId(), account.organizationId());
             List<CycleWrite> writes = new ArrayList<>();
             List<LedgerEntry> entries = new ArrayList<>(storedCurrent == null ? OpeningGrants.of(currentBefore, now) : List.of());

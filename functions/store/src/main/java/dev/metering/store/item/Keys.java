@@ -21,10 +21,21 @@ import java.util.zip.CRC32;
  *                                                  (permanent, with the hash of the event's body)
  *                                                  ({@link LedgerEntryItem})
  * ACCT#{account}          ENTRY#{entryId}          grant and adjustment ledger entries ({@link LedgerEntryItem})
+ * ACCT#{account}          BUDGETS                  the account's budgets and their spend ({@link BudgetSetItem})
+ * ACCT#{account}          TAG#{start}#{key}#{value}#{day}
+ *                                                  one tag cell of a cycle, added to like a usage cell
+ *                                                  ({@link TagCellItem})
+ * ACCT#{account}          TAGKEY#{start}#{key}     how many values of a key the cycle tells apart ({@link TagKeyItem})
+ * ACCT#{account}          TAGVAL#{start}#{key}#{value}
+ *                                                  a value the cycle tells apart ({@link TagValueItem})
  * ACCT#{account}          USAGE#{start}#{day}#{model}#{source}
  *                                                  one usage cell of a cycle, added to by each debit
  *                                                  transaction ({@link UsageCellItem})
  * QUARANTINE#{sha256}     QUARANTINE               a quarantined raw event ({@link QuarantineItem})
+ * PRICES                  ROW#{model}#{from}       a price row put at runtime ({@link PriceRowItem})
+ * PRICES                  ID#{id}                  an API id put at runtime, and the model it names ({@link ModelIdItem})
+ * PRICES                  MODEL#{model}            how many rows a model has in the table, the version its
+ *                                                  puts are conditioned on ({@link PriceModelItem})
  * ORGTOTALS#{org}         TOTALS                   an organization's totals, kept from the stream
  *                                                  ({@link OrganizationTotalsItem})
  * ORGTOTALS#{org}         SEAT#{account}           what one seat adds to them, and the version it was
@@ -36,7 +47,8 @@ import java.util.zip.CRC32;
  *                                                  cycle item is listed here too, as the cycle's EXPIRY
  *                                                  entry (entries written before sequences were kept:
  *                                                  {at}#{entryId}, which sorts before every SEQ#)
- * QUARANTINE              {firstSeen}#{sha256}     quarantined events since an instant
+ * QUARANTINE              {firstSeen}#{sha256}     unresolved quarantined events since an instant
+ * QUARANTINE#RESOLVED     {firstSeen}#{sha256}     quarantined events a replay applied or found recorded
  * ORG#{organization}      {account}                an organization's seats: its accounts' items, by id
  *
  * gsi2 (keys only, read as {@link DueMarker})
@@ -153,6 +165,41 @@ public final class Keys {
 
     public static String seatShare(String accountId) {
         return "SEAT#" + accountId;
+    }
+
+    public static final String QUARANTINE_RESOLVED = "QUARANTINE#RESOLVED";
+    public static final String TAG_KEY_PREFIX = "TAGKEY#";
+    public static final String TAG_VALUE_PREFIX = "TAGVAL#";
+
+    /** Key, value, then day: a value's days sort together, and a key's values in order. */
+    public static String tagCell(Instant cycleStart, String tag, String value, LocalDate day) {
+        return tagCells(cycleStart, tag) + value + "#" + day;
+    }
+
+    /** The prefix of every cell of one key in one cycle. */
+    public static String tagCells(Instant cycleStart, String tag) {
+        return "TAG#" + time(cycleStart) + "#" + tag + "#";
+    }
+
+    public static String tagKey(Instant cycleStart, String tag) {
+        return TAG_KEY_PREFIX + time(cycleStart) + "#" + tag;
+    }
+
+    public static String tagValue(Instant cycleStart, String tag, String value) {
+        return TAG_VALUE_PREFIX + time(cycleStart) + "#" + tag + "#" + value;
+    }
+    public static final String PRICES = "PRICES";
+
+    public static String priceRow(String model, Instant effectiveFrom) {
+        return "ROW#" + model + "#" + time(effectiveFrom);
+    }
+
+    public static String modelId(String id) {
+        return "ID#" + id;
+    }
+
+    public static String priceModel(String model) {
+        return "MODEL#" + model;
     }
 
     public static String quarantine(String sha256) {

@@ -1,5 +1,6 @@
 package dev.metering.store.item;
 
+import dev.metering.core.budget.Tags;
 import dev.metering.core.ledger.EntryKind;
 import dev.metering.core.ledger.LedgerEntry;
 import dev.metering.core.money.Money;
@@ -7,6 +8,7 @@ import dev.metering.core.source.PoolKind;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 
@@ -39,6 +41,7 @@ public final class LedgerFields {
     String by;
     Long sequence;
     Money balanceAfter;
+    Map<String, String> tags;
 
     static final TableSchema<LedgerFields> SCHEMA = ItemSchema.of(LedgerFields.class, LedgerFields::new)
             .attr(String.class, "entryId")
@@ -63,6 +66,7 @@ public final class LedgerFields {
             .attr(String.class, "by")
             .attr(Long.class, "sequence")
             .attr(Money.class, "balanceAfter")
+            .attr(StoreConverters.TEXT_BY_NAME, "tags")
             .build();
 
     static LedgerFields of(LedgerEntry e) {
@@ -85,6 +89,9 @@ public final class LedgerFields {
             f.cost = e.cost();
             f.tokens = TokenFields.of(e.tokens());
             f.bodyHash = e.bodyHash();
+            if (!e.tags().isEmpty()) {
+                f.tags = new java.util.HashMap<>(e.tags().values());
+            }
         }
         if (e.marks().rateSwitch()) {
             f.rateSwitch = true;
@@ -109,7 +116,7 @@ public final class LedgerFields {
                 debit ? tokens.toUsage() : null,
                 reason,
                 new LedgerEntry.Marks(Boolean.TRUE.equals(rateSwitch), thresholds(thresholds)),
-                bodyHash, by, sequence == null ? null : new LedgerEntry.Position(sequence, balanceAfter));
+                bodyHash, by, sequence == null ? null : new LedgerEntry.Position(sequence, balanceAfter), Tags.of(tags));
     }
 
     /** Where the entry sorts in its cycle's ledger index. */

@@ -23,6 +23,13 @@ public final class MeteringTable {
     private final DynamoDbTable<UsageCellItem> usageCells;
     private final DynamoDbTable<SeatShareItem> seatShares;
     private final DynamoDbTable<OrganizationTotalsItem> organizationTotals;
+    private final DynamoDbTable<PriceRowItem> priceRows;
+    private final DynamoDbTable<ModelIdItem> modelIds;
+    private final DynamoDbTable<PriceModelItem> priceModels;
+    private final DynamoDbTable<BudgetSetItem> budgetSets;
+    private final DynamoDbTable<TagCellItem> tagCells;
+    private final DynamoDbTable<TagValueItem> tagValues;
+    private final DynamoDbTable<TagKeyItem> tagKeys;
 
     public MeteringTable(DynamoDbClient dynamo, String tableName) {
         this.enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).extensions(AddCounters.INSTANCE).build();
@@ -34,6 +41,13 @@ public final class MeteringTable {
         this.usageCells = enhanced.table(tableName, UsageCellItem.SCHEMA);
         this.seatShares = enhanced.table(tableName, SeatShareItem.SCHEMA);
         this.organizationTotals = enhanced.table(tableName, OrganizationTotalsItem.SCHEMA);
+        this.priceRows = enhanced.table(tableName, PriceRowItem.SCHEMA);
+        this.modelIds = enhanced.table(tableName, ModelIdItem.SCHEMA);
+        this.priceModels = enhanced.table(tableName, PriceModelItem.SCHEMA);
+        this.budgetSets = enhanced.table(tableName, BudgetSetItem.SCHEMA);
+        this.tagCells = enhanced.table(tableName, TagCellItem.SCHEMA);
+        this.tagValues = enhanced.table(tableName, TagValueItem.SCHEMA);
+        this.tagKeys = enhanced.table(tableName, TagKeyItem.SCHEMA);
     }
 
     public DynamoDbEnhancedClient enhanced() {
@@ -74,6 +88,37 @@ public final class MeteringTable {
 
     public DynamoDbTable<OrganizationTotalsItem> organizationTotals() {
         return organizationTotals;
+    }
+
+    /** Price rows, ids and per-model counts put at runtime, all under one partition. */
+    public DynamoDbTable<PriceRowItem> priceRows() {
+        return priceRows;
+    }
+
+    public DynamoDbTable<ModelIdItem> modelIds() {
+        return modelIds;
+    }
+
+    public DynamoDbTable<PriceModelItem> priceModels() {
+        return priceModels;
+    }
+
+    /** An account's budgets and their spend. */
+    public DynamoDbTable<BudgetSetItem> budgetSets() {
+        return budgetSets;
+    }
+
+    /** A cycle's tag cells, and the values and keys it tells apart. */
+    public DynamoDbTable<TagCellItem> tagCells() {
+        return tagCells;
+    }
+
+    public DynamoDbTable<TagValueItem> tagValues() {
+        return tagValues;
+    }
+
+    public DynamoDbTable<TagKeyItem> tagKeys() {
+        return tagKeys;
     }
 
     public DynamoDbTable<QuarantineItem> quarantine() {

@@ -13,7 +13,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * A quarantined raw event, keyed by the SHA-256 of its body; listed since an instant through
- * {@code gsi1}. Written by an atomic update (see {@code QuarantineStore}), read through this schema.
+ * {@code gsi1}, under one key while it is held and another once a replay resolved it. Written by
+ * atomic updates (see {@code QuarantineStore}), read through this schema.
  */
 public final class QuarantineItem {
 
@@ -29,6 +30,10 @@ public final class QuarantineItem {
     public static final String FIRST_SEEN = "firstSeen";
     public static final String LAST_SEEN = "lastSeen";
     public static final String SEEN_COUNT = "seenCount";
+    public static final String RESOLVED_AT = "resolvedAt";
+    public static final String RESOLVED_BY = "resolvedBy";
+    public static final String RESOLUTION = "resolution";
+    public static final String REPLAYED_AT = "replayedAt";
 
     String pk;
     String sk;
@@ -43,6 +48,10 @@ public final class QuarantineItem {
     Instant firstSeen;
     Instant lastSeen;
     Long seenCount;
+    Instant resolvedAt;
+    String resolvedBy;
+    String resolution;
+    Instant replayedAt;
     String gsi1pk;
     String gsi1sk;
 
@@ -60,6 +69,10 @@ public final class QuarantineItem {
             .attr(Instant.class, FIRST_SEEN, "firstSeen")
             .attr(Instant.class, LAST_SEEN, "lastSeen")
             .attr(Long.class, SEEN_COUNT, "seenCount")
+            .attr(Instant.class, RESOLVED_AT, "resolvedAt")
+            .attr(String.class, RESOLVED_BY, "resolvedBy")
+            .attr(String.class, RESOLUTION, "resolution")
+            .attr(Instant.class, REPLAYED_AT, "replayedAt")
             .attr(String.class, Keys.GSI1PK, secondaryPartitionKey(Keys.GSI1))
             .attr(String.class, Keys.GSI1SK, secondarySortKey(Keys.GSI1))
             .build();
@@ -107,5 +120,24 @@ public final class QuarantineItem {
 
     public long seenCount() {
         return seenCount == null ? 0 : seenCount;
+    }
+
+    /** When a replay applied the body or found it recorded; null while it is held. */
+    public Instant resolvedAt() {
+        return resolvedAt;
+    }
+
+    public String resolvedBy() {
+        return resolvedBy;
+    }
+
+    /** APPLIED or DUPLICATE, once resolved. */
+    public String resolution() {
+        return resolution;
+    }
+
+    /** When a replay last tried the body and left it held. */
+    public Instant replayedAt() {
+        return replayedAt;
     }
 }

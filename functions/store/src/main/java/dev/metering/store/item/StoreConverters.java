@@ -112,6 +112,22 @@ public final class StoreConverters implements AttributeConverterProvider {
                 return amounts;
             });
 
+    /** Text by name (an event's tags): a map of strings. */
+    static final AttributeConverter<Map<String, String>> TEXT_BY_NAME = converter(EnhancedType.mapOf(String.class, String.class),
+            AttributeValueType.M,
+            texts -> {
+                Map<String, AttributeValue> stored = new HashMap<>();
+                texts.forEach((name, text) -> stored.put(name, AttributeValue.fromS(text)));
+                return AttributeValue.fromM(stored);
+            },
+            stored -> {
+                Map<String, String> texts = new HashMap<>();
+                if (stored.hasM()) {
+                    stored.m().forEach((name, text) -> texts.put(name, text.s()));
+                }
+                return texts;
+            });
+
     private static <T> AttributeConverter<T> converter(EnhancedType<T> type, AttributeValueType storedAs,
                                                        Function<T, AttributeValue> write, Function<AttributeValue, T> read) {
         return new AttributeConverter<>() {

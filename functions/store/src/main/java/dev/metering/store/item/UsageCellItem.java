@@ -3,12 +3,10 @@ package dev.metering.store.item;
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
 
-import dev.metering.core.money.Money;
+import dev.metering.core.usage.Tally;
 import dev.metering.core.usage.UsageCell;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 
 /**
@@ -19,7 +17,6 @@ import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 public final class UsageCellItem {
 
     static final String TYPE = "USAGE";
-    private static final List<String> COUNTERS = counters();
 
     String pk;
     String sk;
@@ -28,12 +25,7 @@ public final class UsageCellItem {
     String day;
     String model;
     String source;
-    Long events;
-    Money cost;
-    Money credit;
-    Money extraUsage;
-    Money overrun;
-    TokenFields tokens;
+    TallyFields tally;
 
     public static final TableSchema<UsageCellItem> SCHEMA = ItemSchema.of(UsageCellItem.class, UsageCellItem::new)
             .attr(String.class, Keys.PK, primaryPartitionKey())
@@ -43,13 +35,8 @@ public final class UsageCellItem {
             .attr(String.class, "day")
             .attr(String.class, "model")
             .attr(String.class, "source")
-            .attr(Long.class, "events")
-            .attr(Money.class, "cost")
-            .attr(Money.class, "credit")
-            .attr(Money.class, "extraUsage")
-            .attr(Money.class, "overrun")
-            .flatten(TokenFields.SCHEMA, "tokens")
-            .tag(AddCounters.counters(COUNTERS))
+            .flatten(TallyFields.SCHEMA, "tally")
+            .tag(AddCounters.counters(TallyFields.COUNTERS))
             .build();
 
     /** The increments of one transaction to one cell: added to what is stored, or stored as they are. */
@@ -62,23 +49,13 @@ public final class UsageCellItem {
         item.day = cell.key().day().toString();
         item.model = cell.key().model();
         item.source = cell.key().source();
-        item.events = cell.events();
-        item.cost = cell.cost();
-        item.credit = cell.credit();
-        item.extraUsage = cell.extraUsage();
-        item.overrun = cell.overrun();
-        item.tokens = TokenFields.of(cell.tokens());
+        item.tally = TallyFields.of(Tally.of(cell));
         return item;
     }
 
     public UsageCell toCell() {
-        return new UsageCell(new UsageCell.Key(LocalDate.parse(day), model, source), events, cost, credit, extraUsage, overrun,
-                tokens.toUsage());
-    }
-
-    private static List<String> counters() {
-        List<String> names = new ArrayList<>(List.of("events", "cost", "credit", "extraUsage", "overrun"));
-        names.addAll(TokenFields.SCHEMA.attributeNames());
-        return List.copyOf(names);
+        Tally t = tally.toTally();
+        return new UsageCell(new UsageCell.Key(LocalDate.parse(day), model, source), t.events(), t.cost(), t.credit(), t.extraUsage(),
+                t.overrun(), t.tokens());
     }
 }

@@ -4,7 +4,6 @@ import dev.metering.core.account.Account;
 import dev.metering.core.account.AccountChange;
 import dev.metering.core.cycle.CycleOpening;
 import dev.metering.core.ledger.LedgerFilter;
-import dev.metering.core.price.ServiceTier;
 import dev.metering.core.source.PoolKind;
 import dev.metering.store.Backoff;
 import dev.metering.store.Catalogs;
@@ -123,9 +122,10 @@ public final class StorePriming {
         }
     }
 
-    /** After a restore: what was random before the snapshot is drawn afresh, so restored instances do not share it. */
+    /** After a restore: what was random before the snapshot is drawn afresh, so restored instances do not share it, and price books are read again. */
     public static void afterRestore() {
         Backoff.reseed();
+        dev.metering.store.prices.RuntimePrices.afterRestore();
     }
 
     /** A DynamoDB client whose table holds one account, on a plan of the catalog, its credit claimed; nothing else. */
@@ -144,7 +144,7 @@ public final class StorePriming {
     private static Optional<String> event(Catalogs catalogs, Instant now) {
         Instant occurred = now.minus(Duration.ofMinutes(1));
         Optional<String> model = catalogs.priceBook().models().stream()
-                .filter(m -> catalogs.priceBook().ratesAt(m, occurred, ServiceTier.STANDARD).isPresent()).findFirst();
+                .filter(m -> catalogs.priceBook().rowAt(m, occurred).filter(row -> row.inexact().isEmpty()).isPresent()).findFirst();
         Optional<String> source = catalogs.sources().anyFor(PoolKind.PROGRAMMATIC);
         if (model.isEmpty() || source.isEmpty()) {
             return Optional.empty();

@@ -1,6 +1,8 @@
 package dev.metering.store.recording;
 
 import dev.metering.core.account.Account;
+import dev.metering.core.budget.BudgetSet;
+import dev.metering.core.budget.Charge;
 import dev.metering.core.cycle.BillingCalendar;
 import dev.metering.core.cycle.Cycle;
 import dev.metering.core.cycle.CycleOpening;
@@ -9,7 +11,9 @@ import dev.metering.core.debit.Debit;
 import dev.metering.core.ledger.EntryKind;
 import dev.metering.core.ledger.LedgerEntry;
 import dev.metering.core.ledger.OpeningGrants;
+import dev.metering.core.source.PoolKind;
 import dev.metering.core.usage.MeteredEvent;
+import dev.metering.core.usage.TagCell;
 import dev.metering.core.usage.UsageCell;
 import dev.metering.core.usage.UsageEvent;
 import dev.metering.store.Backoff;
@@ -29,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -63,22 +68,28 @@ final class AccountRecorder {
     private final StoreConfig config;
     private final Deadline deadline;
     private Account account;
+    private BudgetSet budgets;
     private final BillingCalendar calendar;
     private final Map<Instant, Optional<CyclePools>> cycles;
+    /** Per cycle, what it tells apart of the tags this batch carries. */
+    private final Map<Instant, MeteringStore.TagAdmissions> tags;
     /** Per event id, the hash of the body that stands: applied now, or counted before. */
     private final Map<String, String> standingBodies = new HashMap<>();
     private final Instant now;
 
-    AccountRecorder(MeteringStore store, DebitWriter writer, CycleOpening opening, Quarantine quarantine, Account account,
-                    Map<Instant, Optional<CyclePools>> prefetched, Instant now, Deadline deadline) {
+    AccountRecorder(MeteringStore store, DebitWriter writer, CycleOpening opening, Quarantine quarantine, Account account, BudgetSet budgets,
+                    Map<Instant, Optional<CyclePools>> prefetched, Map<Instant, MeteringStore.TagAdmissions> tags, Instant now,
+                    Deadline deadline) {
         this.store = store;
         this.writer = writer;
         this.opening = opening;
         this.quarantine = quarantine;
         this.config = store.config();
         this.account = account;
+        this.budgets = budgets;
         this.calendar = account.calendar();
         this.cycles = new HashMap<>(prefetched);
+        this.tags = new HashMap<>(tags);
         this.now = now;
         this.deadline = deadline;
     }
@@ -145,6 +156,12 @@ final class AccountRecorder {
             switch (outcome.kind()) {
                 case COMMITTED -> {
                     cycles.put(target.cycle().start(), Optional.of(planned.write.after().atVersion(planned.write.before().version() + 1)));
+                    if (planned.write.budgets() != null) {
+                        budgets = planned.write.budgets().after();
+                    }
+                    if (!planned.write.admitted().isEmpty()) {
+                        tags.put(target.cycle().start(), admissions(target.cycle().start(), Set.of()).with(planned.write.admitted()));
+                    }
                     for (int i = 0; i < chunk.size(); i++) {
                         Accepted a = chunk.get(i);
                         Debit d = planned.debits.get(i);
@@ -176,6 +193,13 @@ final class AccountRecorder {
                         // The opening may have lost to a settings change: open again on the account as it is now.
                         account = store.findAccount(account.id()).orElseThrow();
                     }
+                    if (planned.write.budgets() != null || !budgets.isEmpty()) {
+                        // The budgets may have changed (or been created) since they were read: count under them as they are.
+                        budgets = store.findBudgets(account.id());
+                    }
+                    if (!planned.write.admitted().isEmpty()) {
+                        tags.remove(target.cycle().start());
+                    }
                     failures++;
                     lastFailure = outcome.detail();
                     if (failures > 1) {
@@ -198,14 +222,31 @@ final class AccountRecorder {
     private List<Accepted> chunk(Target target, List<Accepted> pending) {
         List<Accepted> chunk = new ArrayList<>();
         Set<UsageCell.Key> cells = new HashSet<>();
+        // Counted as if every tag value were new to the cycle (a cell, the value, its key's count): never too few.
+        Set<String> tagCells = new HashSet<>();
+        Set<String> tagValues = new HashSet<>();
+        Set<String> tagKeys = new HashSet<>();
+        int budgetWrite = budgets.isEmpty() ? 0 : 1;
         for (Accepted a : pending) {
             UsageCell.Key cell = new UsageCell.Key(LocalDate.ofInstant(a.event().occurredAt(), account.zone()),
                     a.event().model(), a.event().source());
+            Set<String> moreCells = new HashSet<>(tagCells);
+            Set<String> moreValues = new HashSet<>(tagValues);
+            Set<String> moreKeys = new HashSet<>(tagKeys);
+            a.event().tags().values().forEach((tag, value) -> {
+                moreCells.add(cell.day() + "#" + tag + "=" + value);
+                moreValues.add(tag + "=" + value);
+                moreKeys.add(tag);
+            });
             int cellsAfter = cells.size() + (cells.contains(cell) ? 0 : 1);
-            if (DebitWrite.actions(chunk.size() + 1, OpeningGrants.MAX, true, cellsAfter) <= DebitWrite.MAX_ACTIONS
-                    && sameTarget(target, a.event())) {
+            int actions = DebitWrite.actions(chunk.size() + 1, OpeningGrants.MAX, true, cellsAfter) + budgetWrite + moreCells.size()
+                    + moreValues.size() + moreKeys.size();
+            if (actions <= DebitWrite.MAX_ACTIONS && sameTarget(target, a.event())) {
                 chunk.add(a);
                 cells.add(cell);
+                tagCells.addAll(moreCells);
+                tagValues.addAll(moreValues);
+                tagKeys.addAll(moreKeys);
             }
         }
         return chunk;
@@ -221,6 +262,7 @@ final class AccountRecorder {
         List<Debit> debits = new ArrayList<>(chunk.size());
         List<LedgerEntry> entries = new ArrayList<>(chunk.size());
         List<Accepted> overflowing = new ArrayList<>();
+        List<Charge> charges = new ArrayList<>();
         for (Accepted a : chunk) {
             UsageEvent e = a.event();
             // A late event did not happen in this cycle: its switch instant is when it was recorded.
@@ -239,11 +281,67 @@ final class AccountRecorder {
             entries.add(new LedgerEntry("evt:" + e.eventId(), EntryKind.DEBIT, a.metered().pool(), now, target.cycle().start(),
                     debited.debit().split().credit(), debited.debit().split().extraUsage(), debited.debit().split().overrun(),
                     e.eventId(), e.source(), e.model(), e.occurredAt(), target.late(), a.metered().cost().total(), e.usage(), null,
-                    new LedgerEntry.Marks(debited.debit().rateSwitched(), debited.debit().thresholdsReached()), e.bodyHash(), null, null));
+                    new LedgerEntry.Marks(debited.debit().rateSwitched(), debited.debit().thresholdsReached()), e.bodyHash(), null, null)
+                    .tagged(e.tags()));
+            if (a.metered().pool() == PoolKind.PROGRAMMATIC) {
+                charges.add(new Charge(e.occurredAt(), e.source(), e.tags(), a.metered().cost().total()));
+            }
+        }
+        Map<String, Set<String>> admitted = new TreeMap<>();
+        List<TagCell> tagCells = TagCell.of(entries, account.zone(), told(target.cycle().start(), entries, admitted));
+        admitted.values().removeIf(Set::isEmpty);
+        DebitWrite.Budgets counted = null;
+        BudgetSet.Recorded recorded = budgets.record(charges, target.cycle(), target.late(), calendar.cycleContaining(now), account.zone(), now);
+        if (recorded.after() != budgets) {
+            counted = new DebitWrite.Budgets(budgets, recorded.after(), recorded.crossings(), calendar.cycleContaining(now));
         }
         return new Planned(new DebitWrite(before, pools, entries, grants, opens ? account : null, UsageCell.of(entries, account.zone()),
-                account.organizationId()),
+                account.organizationId(), counted, tagCells, admitted),
                 debits, overflowing);
+    }
+
+    /**
+     * How the cycle tells each tag value of these entries apart: itself when it is told apart already,
+     * or when its key has room for it (then it is one of {@code admitted}, which this write records), else
+     * as {@link TagCell#OTHER}.
+     */
+    private java.util.function.BiFunction<String, String, String> told(Instant cycleStart, List<LedgerEntry> entries,
+                                                                         Map<String, Set<String>> admitted) {
+        Set<String> asked = new HashSet<>();
+        entries.forEach(e -> e.tags().values().forEach((tag, value) -> asked.add(tag + "=" + value)));
+        MeteringStore.TagAdmissions known = admissions(cycleStart, asked);
+        return (tag, value) -> {
+            Set<String> added = admitted.computeIfAbsent(tag, k -> new java.util.TreeSet<>());
+            if (known.admits(tag, value) || added.contains(value)) {
+                return value;
+            }
+            if (known.values(tag) + added.size() < TagCell.VALUES_PER_KEY) {
+                added.add(value);
+                return value;
+            }
+            return TagCell.OTHER;
+        };
+    }
+
+    /** What {@code cycleStart} tells apart of the values asked about ({@code tag=value}), read when not known yet. */
+    private MeteringStore.TagAdmissions admissions(Instant cycleStart, Set<String> asked) {
+        MeteringStore.TagAdmissions known = tags.get(cycleStart);
+        boolean complete = known != null && asked.stream().allMatch(known.admitted()::contains);
+        if (complete || asked.isEmpty() && known != null) {
+            return known;
+        }
+        if (asked.isEmpty()) {
+            return MeteringStore.TagAdmissions.NONE;
+        }
+        List<MeteringStore.TagRef> refs = new ArrayList<>();
+        asked.forEach(pair -> {
+            int eq = pair.indexOf('=');
+            refs.add(new MeteringStore.TagRef(account.id(), cycleStart, pair.substring(0, eq), pair.substring(eq + 1)));
+        });
+        MeteringStore.TagAdmissions read = store.findCyclesAndTags(List.of(), refs).tags()
+                .getOrDefault(new MeteringStore.CycleKey(account.id(), cycleStart), MeteringStore.TagAdmissions.NONE);
+        tags.put(cycleStart, read);
+        return read;
     }
 
     private boolean sameTarget(Target target, UsageEvent event) {

@@ -5,12 +5,15 @@ import dev.metering.core.cycle.BillingCalendar;
 import dev.metering.core.cycle.CycleOpening;
 import dev.metering.core.id.Identifier;
 import dev.metering.core.cycle.CyclePools;
+import dev.metering.core.price.PriceBook;
 import dev.metering.core.usage.UsageEventParser;
 import dev.metering.store.Deadline;
 import dev.metering.store.DebitWriter;
 import dev.metering.store.MeteringStore;
 import dev.metering.store.MeteringStore.CycleKey;
 import dev.metering.store.QuarantineStore;
+import dev.metering.store.prices.PriceBookSource;
+import dev.metering.store.prices.PricesUnavailable;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,17 +42,41 @@ public final class UsageRecorder {
     private final DebitWriter writer;
     private final QuarantineStore quarantine;
     private final UsageEventParser parser;
+    private final PriceBookSource prices;
     private final CycleOpening opening;
     private final Clock clock;
+    private final Keeping keeping;
+
+    /** How a body that cannot be applied is kept: quarantined on arrival, left held (with its new reason) on a replay. */
+    @FunctionalInterface
+    interface Keeping {
+        String keep(String raw, String reason, String eventId, String accountId, Instant now);
+    }
 
     public UsageRecorder(MeteringStore store, DebitWriter writer, QuarantineStore quarantine, UsageEventParser parser,
-                         CycleOpening opening, Clock clock) {
+                         PriceBookSource prices, CycleOpening opening, Clock clock) {
+        this(store, writer, quarantine, parser, prices, opening, clock, quarantine::quarantine);
+    }
+
+    private UsageRecorder(MeteringStore store, DebitWriter writer, QuarantineStore quarantine, UsageEventParser parser,
+                          PriceBookSource prices, CycleOpening opening, Clock clock, Keeping keeping) {
         this.store = store;
         this.writer = writer;
         this.quarantine = quarantine;
         this.parser = parser;
+        this.prices = prices;
         this.opening = opening;
         this.clock = clock;
+        this.keeping = keeping;
+    }
+
+    /**
+     * The same rules for bodies taken out of the quarantine: one that still cannot be applied stays
+     * where it is, with the reason of now, and is not counted as seen again.
+     */
+    public UsageRecorder replaying() {
+        return new UsageRecorder(store, writer, quarantine, parser, prices, opening, clock,
+                (raw, reason, eventId, accountId, now) -> quarantine.stillHeld(raw, reason, now));
     }
 
     public List<RecordResult> record(List<IncomingEvent> incoming) {
@@ -64,10 +91,20 @@ public final class UsageRecorder {
     public List<RecordResult> record(List<IncomingEvent> incoming, Deadline deadline) {
         Instant now = clock.instant();
         RecordResult[] results = new RecordResult[incoming.size()];
+        PriceBook book;
+        try {
+            book = prices.current();
+        } catch (PricesUnavailable e) {
+            // Never priced from an older copy: every event of the batch comes back, and is priced once the rows can be read.
+            for (int i = 0; i < incoming.size(); i++) {
+                results[i] = RecordResult.retry(incoming.get(i), null, null, e.getMessage());
+            }
+            return List.of(results);
+        }
         Map<String, List<AccountRecorder.Accepted>> byAccount = new LinkedHashMap<>();
         for (int i = 0; i < incoming.size(); i++) {
             IncomingEvent in = incoming.get(i);
-            UsageEventParser.Result parsed = parser.parse(in.raw());
+            UsageEventParser.Result parsed = parser.parse(in.raw(), book);
             if (parsed.isValid()) {
                 byAccount.computeIfAbsent(parsed.event().event().accountId(), k -> new ArrayList<>())
                         .add(new AccountRecorder.Accepted(i, in, parsed.event()));
@@ -83,11 +120,13 @@ public final class UsageRecorder {
 
     private void applyValid(Map<String, List<AccountRecorder.Accepted>> byAccount, RecordResult[] results, Instant now,
                             Deadline deadline) {
-        Map<String, Account> accounts;
-        Map<CycleKey, CyclePools> prefetched;
+        Map<String, MeteringStore.AccountState> states;
+        Map<String, Account> accounts = new HashMap<>();
+        MeteringStore.CycleReads prefetched;
         try {
-            accounts = store.findAccounts(byAccount.keySet());
-            prefetched = store.findCycles(cyclesToRead(byAccount, accounts, now));
+            states = store.findAccountsWithBudgets(byAccount.keySet());
+            states.forEach((id, state) -> accounts.put(id, state.account()));
+            prefetched = store.findCyclesAndTags(cyclesToRead(byAccount, accounts, now), tagsToRead(byAccount, accounts, now));
         } catch (RuntimeException e) {
             LOG.warnf("cannot read accounts for a batch of %d events, handing them back: %s", results.length, e.toString());
             byAccount.values().forEach(list -> list.forEach(a -> results[a.index()] =
@@ -104,12 +143,14 @@ public final class UsageRecorder {
                 continue;
             }
             Map<Instant, Optional<CyclePools>> known = new HashMap<>();
+            Map<Instant, MeteringStore.TagAdmissions> tagsKnown = new HashMap<>();
             for (CycleKey key : cyclesToRead(Map.of(accountId, entry.getValue()), accounts, now)) {
-                known.put(key.cycleStart(), Optional.ofNullable(prefetched.get(key)));
+                known.put(key.cycleStart(), Optional.ofNullable(prefetched.cycles().get(key)));
+                tagsKnown.put(key.cycleStart(), prefetched.tags().getOrDefault(key, MeteringStore.TagAdmissions.NONE));
             }
             try {
                 new AccountRecorder(store, writer, opening, (in, reason, eventId, owner) -> quarantine(in, reason, eventId, owner, now),
-                        account, known, now, deadline).record(entry.getValue(), results);
+                        account, states.get(accountId).budgets(), known, tagsKnown, now, deadline).record(entry.getValue(), results);
             } catch (RuntimeException e) {
                 // Whatever went wrong is this account's alone: its events come back, every other account goes on.
                 boolean storeFailure = e instanceof SdkException;
@@ -124,6 +165,28 @@ public final class UsageRecorder {
                 }
             }
         }
+    }
+
+    /** The tag values the events carry, in the cycles they occurred in and the current one: read with the cycles. */
+    private static List<MeteringStore.TagRef> tagsToRead(Map<String, List<AccountRecorder.Accepted>> byAccount, Map<String, Account> accounts,
+                                                         Instant now) {
+        List<MeteringStore.TagRef> refs = new ArrayList<>();
+        byAccount.forEach((accountId, events) -> {
+            Account account = accounts.get(accountId);
+            if (account == null) {
+                return;
+            }
+            BillingCalendar calendar = account.calendar();
+            Instant current = calendar.cycleContaining(now).start();
+            events.forEach(a -> a.event().tags().values().forEach((tag, value) -> {
+                Instant own = calendar.cycleContaining(a.event().occurredAt()).start();
+                refs.add(new MeteringStore.TagRef(accountId, own, tag, value));
+                if (!own.equals(current)) {
+                    refs.add(new MeteringStore.TagRef(accountId, current, tag, value));
+                }
+            }));
+        });
+        return refs;
     }
 
     /** Each account's current cycle and the cycles its events occurred in: read in one round trip. */
@@ -145,7 +208,7 @@ public final class UsageRecorder {
         MDC.put("eventId", eventId == null ? "" : Identifier.clipped(eventId));
         MDC.put("accountId", accountId == null ? "" : Identifier.clipped(accountId));
         try {
-            String id = quarantine.quarantine(in.raw(), reason, eventId, accountId, now);
+            String id = keeping.keep(in.raw(), reason, eventId, accountId, now);
             LOG.warnf("quarantined delivery %s as %s: %s", in.deliveryId(), id, reason);
             return RecordResult.quarantined(in, eventId, accountId, reason);
         } catch (RuntimeException e) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.metering.core.cycle.CyclePools;
 import dev.metering.core.notice.CycleTransitions;
 import dev.metering.core.notice.Notice;
+import dev.metering.core.notice.BudgetNotices;
+import dev.metering.store.item.BudgetSetItem;
 import dev.metering.store.item.CycleItem;
 import dev.metering.store.item.Keys;
 import dev.metering.store.item.QuarantineItem;
@@ -96,8 +98,8 @@ public final class TableChange {
     }
 
     /**
-     * What this write tells of: the transitions of a cycle item, the first sight of a quarantined
-     * body; nothing for any other item, nor for a removal (the table removes nothing it tells of).
+     * What this write tells of: the transitions of a cycle item, what a write of an account's budgets
+     * crossed, the first sight of a quarantined body; nothing for any other item, nor for a removal (the table removes nothing it tells of).
      */
     public List<Notice> notices() {
         if (after == null) {
@@ -108,6 +110,10 @@ public final class TableChange {
             CycleItem item = CycleItem.SCHEMA.mapToItem(after);
             CyclePools was = before == null ? null : CycleItem.SCHEMA.mapToItem(before).toPools();
             return CycleTransitions.between(was, item.toPools(), item.organizationId(), at);
+        }
+        if (BudgetSetItem.TYPE.equals(type)) {
+            BudgetSetItem item = BudgetSetItem.SCHEMA.mapToItem(after);
+            return item.cycle() == null ? List.of() : BudgetNotices.of(item.accountId(), item.organizationId(), item.cycle(), item.crossings());
         }
         if (QuarantineItem.TYPE.equals(type) && before == null) {
             QuarantineItem item = QuarantineItem.SCHEMA.mapToItem(after);

@@ -88,7 +88,7 @@ class ItemSchemasTest {
         assertThat(stored.keySet()).containsExactlyInAnyOrder("pk", "sk", "type", "accountId", "cycleIndex", "start", "end",
                 "timeZone", "plan", "claimed", "version", "p_granted", "p_used", "p_overrun", "p_expired", "p_extraEnabled",
                 "p_extraCap", "p_extraAccrued", "p_rateSwitchedAt", "p_extraByModel", "p_thresholds", "i_granted", "i_used",
-                "i_overrun", "i_expired", "gsi2pk", "gsi2sk");
+                "i_overrun", "i_expired", "p_adjusted", "i_adjusted", "gsi2pk", "gsi2sk");
         assertThat(stored.get("pk").s()).isEqualTo("ACCT#acct_1");
         assertThat(stored.get("sk").s()).isEqualTo("CYCLE#2027-02-10T08:00:00.000Z");
         assertThat(stored.get("start").s()).isEqualTo("2027-02-10T08:00:00Z");
@@ -220,5 +220,28 @@ class ItemSchemasTest {
         TableSchema<Probe> schema = ItemSchema.of(Probe.class, Probe::new).attr(String.class, "stored", "name").build();
         assertThat(schema.itemToMap(probe, true)).isEqualTo(Map.of("stored", AttributeValue.fromS("kept")));
         assertThat(schema.mapToItem(Map.of("stored", AttributeValue.fromS("read"))).name).isEqualTo("read");
+    }
+
+    @Test
+    void anAccountsBudgetsAreStoredWithTheirLiveCountersAndWhatTheWriteCrossed() {
+        java.time.Instant now = java.time.Instant.parse("2027-03-10T10:02:30Z");
+        dev.metering.core.cycle.Cycle cycle = new dev.metering.core.cycle.BillingCalendar(java.time.Instant.parse("2027-03-01T00:00:00Z"),
+                java.time.ZoneOffset.UTC).cycleContaining(now);
+        dev.metering.core.budget.BudgetSet set = dev.metering.core.budget.BudgetSet.NONE
+                .put(new dev.metering.core.budget.Budget("ci", dev.metering.core.budget.BudgetMatch.source("agent-sdk"), Money.ofUsd(1),
+                        dev.metering.core.budget.BudgetWindow.HOUR, dev.metering.core.budget.Budget.Action.PAUSE, now))
+                .put(new dev.metering.core.budget.Budget("team", dev.metering.core.budget.BudgetMatch.tag("team", "x"), Money.ofUsd(5),
+                        dev.metering.core.budget.BudgetWindow.DAY, dev.metering.core.budget.Budget.Action.NOTIFY, now));
+        var recorded = set.record(List.of(new dev.metering.core.budget.Charge(now, "agent-sdk",
+                dev.metering.core.budget.Tags.of(Map.of("team", "x")), Money.ofUsd(2))), cycle, false, cycle, java.time.ZoneOffset.UTC, now);
+        Map<String, AttributeValue> stored = BudgetSetItem.SCHEMA.itemToMap(BudgetSetItem.of("acct_1", recorded.after(), recorded.crossings(),
+                cycle, "org_7"), true);
+        assertThat(stored.get("pk").s()).isEqualTo("ACCT#acct_1");
+        assertThat(stored.get("sk").s()).isEqualTo("BUDGETS");
+        BudgetSetItem read = BudgetSetItem.SCHEMA.mapToItem(stored);
+        assertThat(read.toSet()).usingRecursiveComparison().isEqualTo(recorded.after());
+        assertThat(read.crossings()).isEqualTo(recorded.crossings()).hasSize(2);
+        assertThat(read.cycle()).isEqualTo(cycle);
+        assertThat(read.organizationId()).isEqualTo("org_7");
     }
 }

@@ -27,7 +27,9 @@ class ModelBasedTest {
     private static final int ACCOUNTS = 3;
     private static final int STEPS = 50;
     /** The fixed seeds; a seed that once found a bug stays here. */
-    private static final long[] FIXED = LongStream.rangeClosed(1, 40).toArray();
+    private static final long[] FIXED = LongStream.concat(LongStream.rangeClosed(1, 40),
+            // A reset months late after plan changes: the compacted history had lost the terms of a cycle it opened.
+            LongStream.of(-4494844942726090620L)).toArray();
     private static final Duration SHRINK_BUDGET = Duration.ofMinutes(4);
 
     @Test
@@ -46,7 +48,7 @@ class ModelBasedTest {
         long started = System.nanoTime();
         int steps = 0;
         for (long seed : seeds) {
-            List<Step> sequence = Step.draw(new Random(seed), ACCOUNTS, STEPS);
+            List<Step> sequence = Step.draw(seed, ACCOUNTS, STEPS);
             Failure failure = runSequence(seed, sequence);
             if (failure != null) {
                 List<Step> shrunk = shrink(seed, sequence);
@@ -58,6 +60,7 @@ class ModelBasedTest {
         }
         System.out.printf("model-based (%s seeds): %d sequences, %d steps checked against the model in %d s%n",
                 kind, seeds.length, steps, (System.nanoTime() - started) / 1_000_000_000L);
+        System.out.printf("model-based (%s seeds), what the runs exercised so far: %s%n", kind, ModelRun.EXERCISED);
     }
 
     private record Failure(int step, Throwable error) {}

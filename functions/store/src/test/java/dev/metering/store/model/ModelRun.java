@@ -99,6 +99,10 @@ final class ModelRun {
             reset(r);
         } else if (step instanceof Step.TtlSweep) {
             system.ttlSweep(model.now);
+        } else if (step instanceof Step.PutPrice p) {
+            putPrice(p);
+        } else if (step instanceof Step.SetBudget b) {
+            setBudget(b);
         }
         Map<String, String> after = fingerprints();
         List<String> changed = new ArrayList<>();
@@ -108,6 +112,39 @@ final class ModelRun {
             }
         });
         compareCycles(step instanceof Step.TtlSweep ? new ArrayList<>(after.keySet()) : changed);
+        compareBudgets();
+    }
+
+    /** A budget set or deleted, by the model and the store alike. */
+    private void setBudget(Step.SetBudget b) {
+        String id = ids.get(b.account());
+        if (b.delete()) {
+            assertThat(system.deleteBudget(id, b.budgetId())).as("budget %s of %s deleted", b.budgetId(), id)
+                    .isEqualTo(model.deleteBudget(id, b.budgetId()));
+            count("budget deleted");
+            return;
+        }
+        String source = b.match() == 1 ? Step.PROGRAMMATIC_SOURCES.get(b.source()) : null;
+        PolicyModel.Budget budget = new PolicyModel.Budget(b.budgetId(), source, b.match() == 2 ? "team" : null, b.match() == 2 ? "search" : null,
+                b.window(), b.limitCents() * 10_000_000L, b.pause(), 0);
+        boolean taken = model.putBudget(id, budget);
+        assertThat(system.putBudget(id, budget)).as("budget %s of %s set", b.budgetId(), id).isEqualTo(taken);
+        count("budget set " + b.window());
+    }
+
+    /** Every account's budgets: the same ones, each with the spend and state the model reads off its debits. */
+    private void compareBudgets() {
+        for (PolicyModel.Account a : model.accounts.values()) {
+            Map<String, long[]> got = system.budgets(a.id);
+            assertThat(got.keySet()).as("budgets of %s", a.id).isEqualTo(a.budgets.keySet());
+            for (PolicyModel.Budget b : a.budgets.values()) {
+                long want = model.spent(a.id, b);
+                assertThat(got.get(b.id())[0]).as("spend of budget %s of %s (%s)", b.id(), a.id, b).isEqualTo(want);
+                if (want > 0) {
+                    count("budget spend compared " + b.window() + (want >= b.limit() ? " exhausted" : ""));
+                }
+            }
+        }
     }
 
     /** A cycle opened early and spent in, then plan changes in any order: each compared with the model as it lands. */
@@ -146,6 +183,13 @@ final class ModelRun {
         clock.set(t);
     }
 
+    /** What the runs exercised, by kind (outcomes, quarantine reasons, price puts), printed with the test's figures. */
+    static final Map<String, Long> EXERCISED = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    private static void count(String what) {
+        EXERCISED.merge(what, 1L, Long::sum);
+    }
+
     private void record(Step.Record r) {
         List<PolicyModel.Event> batch = new ArrayList<>();
         for (Step.Ev ev : r.events()) {
@@ -165,7 +209,11 @@ final class ModelRun {
                     assertThat(res.reason()).as(what).startsWith(want.reasonField());
                 }
             }
+            PolicyModel.Event e = batch.get(i);
+            count(want.status().equals("QUARANTINED") ? "quarantined " + want.reasonField().split("[ ':]")[0]
+                    : want.status().toLowerCase() + (e.us() ? " us" : "") + " " + e.tier() + (e.searches() > 0 ? " +search" : ""));
             if (want.status().equals("APPLIED")) {
+                count("applied " + PolicyModel.canonical(e.model()) + (e.model().equals(PolicyModel.canonical(e.model())) ? "" : " by its dated id"));
                 assertThat(res.split().credit().nanos()).as("credit of " + what).isEqualTo(want.credit());
                 assertThat(res.split().extraUsage().nanos()).as("extra usage of " + what).isEqualTo(want.extra());
                 assertThat(res.split().overrun().nanos()).as("overrun of " + what).isEqualTo(want.overrun());
@@ -181,9 +229,7 @@ final class ModelRun {
             if (!ev.reuse()) {
                 return earlier;
             }
-            return new PolicyModel.Event(earlier.eventId(), earlier.accountId(), earlier.occurredAt(), earlier.source(),
-                    earlier.model(), earlier.batch(), earlier.input() + 1, earlier.output(), earlier.write5m(), earlier.write1h(),
-                    earlier.read());
+            return earlier.withInput(1);
         }
         String account = ev.account() < 0 ? "acct_nobody" : ids.get(ev.account());
         PolicyModel.Account a = ev.account() < 0 ? null : model.accounts.get(account);
@@ -201,8 +247,51 @@ final class ModelRun {
             default -> now.minusMillis(ev.offsetMillis());
         };
         String source = ev.source() == Step.LONG_SOURCE ? "third-party:" + "x".repeat(6000) : Step.SOURCES.get(ev.source());
-        return new PolicyModel.Event("e" + (eventCounter++), account, at, source, Step.MODELS.get(ev.model()), ev.batch(),
-                ev.input(), ev.output(), ev.write5m(), ev.write1h(), ev.read());
+        Step.Shape shape = ev.shape();
+        String model = shape.newModel() >= 0 ? Step.NEW_MODELS.get(shape.newModel()) : Step.MODELS.get(ev.model());
+        if (shape.snapshotId() && PolicyModel.SNAPSHOT_IDS.containsKey(model)) {
+            model = PolicyModel.SNAPSHOT_IDS.get(model);
+        }
+        long read = ev.read();
+        if (shape.contextTokens() >= 0 && shape.contextTokens() >= ev.input() + ev.write5m() + ev.write1h()) {
+            read = shape.contextTokens() - ev.input() - ev.write5m() - ev.write1h();
+        }
+        return new PolicyModel.Event("e" + (eventCounter++), account, at, source, model, ev.batch(), ev.input(), ev.output(), ev.write5m(),
+                ev.write1h(), read, shape.tierTop(), shape.tierUsage(), shape.geo(), shape.searches(), shape.fetches(), shape.unknown(),
+                shape.tags());
+    }
+
+    /** A price row put at runtime, by the model's rules and the store's: both take it or both refuse it. */
+    private void putPrice(Step.PutPrice p) {
+        String model;
+        Instant from;
+        long[] rates;
+        boolean usOnly;
+        switch (p.kind()) {
+            case "NEW" -> {
+                model = PolicyModel.RUNTIME_MODEL;
+                from = this.model.now.minusMillis(p.offsetMillis());
+                rates = p.doubled() ? new long[] {6_000, 30_000, 7_500, 12_000, 600} : new long[] {3_000, 15_000, 3_750, 6_000, 300};
+                usOnly = false;
+            }
+            case "AHEAD" -> {
+                model = "claude-sonnet-5";
+                from = this.model.now.plus(PolicyModel.PRICE_LEAD).plusMillis(p.offsetMillis());
+                rates = p.doubled() ? new long[] {4_000, 20_000, 5_000, 8_000, 400} : new long[] {2_000, 10_000, 2_500, 4_000, 100};
+                usOnly = true;
+            }
+            default -> {
+                model = "claude-sonnet-5";
+                from = this.model.now.plusMillis(p.offsetMillis() % PolicyModel.PRICE_LEAD.toMillis());
+                rates = new long[] {4_000, 20_000, 5_000, 8_000, 400};
+                usOnly = true;
+            }
+        }
+        from = from.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        boolean expected = this.model.putPrice(model, new PolicyModel.Row(from, rates, 0, null, usOnly, PolicyModel.SEARCH));
+        boolean taken = system.putPrice(model, from, rates, usOnly);
+        assertThat(taken).as("price for %s from %s (now %s) taken", model, from, this.model.now).isEqualTo(expected);
+        count("price put " + p.kind() + (taken ? " taken" : " refused"));
     }
 
     private void reset(Step.Reset r) {

@@ -50,19 +50,62 @@ sealed interface Step {
      * ({@code reuse} false) or with another body under its id ({@code reuse} true).
      */
     record Ev(int account, String when, long offsetMillis, int source, int model, boolean batch, long input, long output,
-              long write5m, long write1h, long read, int dupOf, boolean reuse) {}
+              long write5m, long write1h, long read, int dupOf, boolean reuse, Shape shape) {}
+
+    /**
+     * How the event's usage object looks, as the API returns it: {@code newModel} >= 0 names a model
+     * of {@link #NEW_MODELS} instead; {@code snapshotId} sends its dated id; {@code tierTop} is KEEP (the
+     * top-level serviceTier from {@code batch}), ABSENT or a tier; {@code tierUsage} and {@code geo} are
+     * ABSENT, NULL or a value; {@code unknown} adds a misspelt field (usage or top); {@code contextTokens}
+     * >= 0 makes the cache reads bring the input to that many tokens (around a long-context threshold).
+     */
+    record Shape(int newModel, boolean snapshotId, String tierTop, String tierUsage, String geo, long searches, long fetches,
+                 String unknown, long contextTokens, java.util.Map<String, String> tags) {
+        static final Shape PLAIN = new Shape(-1, false, "KEEP", "ABSENT", "ABSENT", 0, 0, null, -1, java.util.Map.of());
+    }
+
+    /**
+     * A budget set or deleted: {@code match} 0 all, 1 a source ({@code source}), 2 the tag team=search; the
+     * window (cycle, day, hour), the limit in cents, pause or notify.
+     */
+    record SetBudget(int account, String budgetId, boolean delete, int match, int source, String window, long limitCents, boolean pause)
+            implements Step {}
+
+    /**
+     * A price put at runtime: NEW for {@link #RUNTIME_MODEL} from {@code offsetMillis} before now (refused
+     * once it has a price), AHEAD for a priced model from ten minutes and {@code offsetMillis} ahead, SOON
+     * for one less than ten minutes ahead (refused).
+     */
+    record PutPrice(String kind, long offsetMillis, boolean doubled) implements Step {}
 
     List<String> SOURCES = List.of("agent-sdk", "claude-code-headless", "claude-code", "claude-web", "third-party:ci-bot",
             "claude-code-github-actions", "cowork");
     List<String> MODELS = List.of("claude-sonnet-4-6", "claude-opus-4-1", "claude-haiku-4-5", "claude-opus-4-7", "claude-haiku-3-5");
+    /** Models of the current book's generation, and one no book prices until a run puts its price. */
+    List<String> NEW_MODELS = List.of("claude-sonnet-5", "claude-haiku-5-5", "claude-sonnet-4-5", PolicyModel.RUNTIME_MODEL);
+    List<String> PROGRAMMATIC_SOURCES = List.of("agent-sdk", "claude-code-headless", "third-party:ci-bot");
     /** A source index that stands for a third-party app name of 6,000 characters. */
     int LONG_SOURCE = 99;
     List<String> PLANS = List.of("pro", "max-5x", "max-20x", "team-standard", "team-premium");
 
-    /** Draws a sequence of {@code length} steps over {@code accounts} accounts. */
-    static List<Step> draw(Random r, int accounts, int length) {
+    /**
+     * Draws a sequence of {@code length} steps over {@code accounts} accounts. The shapes of usage objects
+     * and the price puts come from a second stream, so that a seed draws the same steps it always drew.
+     */
+    static List<Step> draw(long seed, int accounts, int length) {
+        Random r = new Random(seed);
+        Random shapes = new Random(seed * 31 + 0x5DEECE66DL);
         List<Step> steps = new java.util.ArrayList<>();
         for (int i = 0; i < length; i++) {
+            if (shapes.nextInt(40) == 0) {
+                String[] kinds = {"NEW", "NEW", "AHEAD", "SOON"};
+                steps.add(new PutPrice(kinds[shapes.nextInt(kinds.length)], 1 + shapes.nextInt(3_000_000), shapes.nextBoolean()));
+            }
+            if (shapes.nextInt(8) == 0) {
+                String[] windows = {"cycle", "day", "hour"};
+                steps.add(new SetBudget(shapes.nextInt(accounts), "b" + shapes.nextInt(4), shapes.nextInt(6) == 0, shapes.nextInt(3),
+                        shapes.nextInt(PROGRAMMATIC_SOURCES.size()), windows[shapes.nextInt(3)], 1 + shapes.nextInt(2_000), shapes.nextBoolean()));
+            }
             int a = r.nextInt(accounts);
             int roll = r.nextInt(100);
             Step s;
@@ -76,11 +119,11 @@ sealed interface Step {
                 // Half the time a few minutes before the end, where events stamped ahead open the next cycle early.
                 s = new ToBoundary(a, r.nextBoolean() ? -60_000L * (1 + r.nextInt(4)) : 60_000L * r.nextInt(11));
             } else if (roll < 48) {
-                s = new Record(events(r, accounts, 1 + r.nextInt(6)), 0, -1);
+                s = new Record(events(r, shapes, accounts, 1 + r.nextInt(6)), 0, -1);
             } else if (roll < 52) {
-                s = new Record(events(r, accounts, 2 + r.nextInt(8)), 0, r.nextInt(3));
+                s = new Record(events(r, shapes, accounts, 2 + r.nextInt(8)), 0, r.nextInt(3));
             } else if (roll < 58) {
-                s = new Record(events(r, accounts, 2 + r.nextInt(8)), 1 + r.nextInt(1_000_000), -1);
+                s = new Record(events(r, shapes, accounts, 2 + r.nextInt(8)), 1 + r.nextInt(1_000_000), -1);
             } else if (roll < 64) {
                 s = new Claim(a);
             } else if (roll < 71) {
@@ -108,7 +151,7 @@ sealed interface Step {
         return steps;
     }
 
-    private static List<Ev> events(Random r, int accounts, int n) {
+    private static List<Ev> events(Random r, Random shapes, int accounts, int n) {
         List<Ev> out = new java.util.ArrayList<>();
         String[] whens = {"NOW", "NOW", "NOW", "NOW", "AHEAD", "START", "LAST_MS", "MONTHS", "TOO_FAR"};
         for (int i = 0; i < n; i++) {
@@ -137,8 +180,37 @@ sealed interface Step {
             int dupOf = r.nextInt(6) == 0 ? r.nextInt(1000) : -1;
             int source = absurd == 3 ? LONG_SOURCE : r.nextInt(SOURCES.size());
             out.add(new Ev(account, when, offset, source, r.nextInt(MODELS.size()), r.nextInt(6) == 0,
-                    input, output, w5, w1, read, dupOf, dupOf >= 0 && r.nextInt(3) == 0));
+                    input, output, w5, w1, read, dupOf, dupOf >= 0 && r.nextInt(3) == 0, shape(shapes)));
         }
         return out;
+    }
+
+    private static Shape shape(Random s) {
+        if (s.nextInt(3) == 0) {
+            return Shape.PLAIN;
+        }
+        String[] tops = {"KEEP", "KEEP", "KEEP", "ABSENT", "standard", "batch", "priority"};
+        String[] usages = {"ABSENT", "ABSENT", "NULL", "standard", "batch", "priority"};
+        String[] geos = {"ABSENT", "ABSENT", "NULL", "global", "us", "us"};
+        String top = tops[s.nextInt(tops.length)];
+        // Mostly the same tier in both places when both are given; now and then they disagree.
+        String usage = usages[s.nextInt(usages.length)];
+        if (!top.equals("KEEP") && !top.equals("ABSENT") && !usage.equals("ABSENT") && !usage.equals("NULL") && s.nextInt(8) != 0) {
+            usage = top;
+        }
+        String geo = s.nextInt(60) == 0 ? "eu" : geos[s.nextInt(geos.length)];
+        long[] thresholds = {100_000, 200_000};
+        long context = s.nextInt(4) == 0 ? thresholds[s.nextInt(2)] - 3 + s.nextInt(7) : -1;
+        int unknown = s.nextInt(50);
+        java.util.Map<String, String> tags = new java.util.TreeMap<>();
+        if (s.nextInt(3) != 0) {
+            tags.put("team", s.nextBoolean() ? "search" : "ads");
+        }
+        if (s.nextInt(3) == 0) {
+            tags.put("run", "r" + s.nextInt(3));
+        }
+        return new Shape(s.nextInt(3) == 0 ? s.nextInt(NEW_MODELS.size()) : -1, s.nextBoolean(), top, usage, geo,
+                s.nextInt(5) == 0 ? 1 + s.nextInt(5) : 0, s.nextInt(6) == 0 ? 1 + s.nextInt(3) : 0,
+                unknown == 0 ? "usage" : unknown == 1 ? "top" : null, context, tags);
     }
 }

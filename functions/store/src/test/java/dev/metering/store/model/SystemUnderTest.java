@@ -1,5 +1,8 @@
 package dev.metering.store.model;
 
+import dev.metering.core.budget.Budget;
+import dev.metering.core.budget.BudgetMatch;
+import dev.metering.core.budget.BudgetWindow;
 import dev.metering.core.cycle.CycleOpening;
 import dev.metering.core.cycle.CyclePools;
 import dev.metering.core.ledger.LedgerEntry;
@@ -9,10 +12,17 @@ import dev.metering.core.source.PoolKind;
 import dev.metering.store.MeteringStore;
 import dev.metering.store.StoreFixture;
 import dev.metering.store.accounts.AccountService;
+import dev.metering.store.budgets.BudgetService;
 import dev.metering.store.item.Keys;
 import dev.metering.store.recording.IncomingEvent;
 import dev.metering.store.recording.RecordResult;
 import dev.metering.store.recording.RecordStatus;
+import dev.metering.core.price.ModelRates;
+import dev.metering.core.price.PriceRow;
+import dev.metering.store.prices.PriceBookSource;
+import dev.metering.store.prices.PriceService;
+import dev.metering.store.prices.PriceStore;
+import dev.metering.store.prices.RuntimePrices;
 import dev.metering.store.recording.Recording;
 import dev.metering.store.recording.UsageRecorder;
 import dev.metering.store.reset.MonthlyReset;
@@ -45,13 +55,61 @@ final class SystemUnderTest {
     private final MeteringStore store;
     private final AccountService accounts;
     private final UsageRecorder recorder;
+    /** One function's book: every recorder of the run prices with it, read again once a minute old. */
+    private final PriceBookSource prices;
+    private final PriceService priceService;
+    private final BudgetService budgets;
 
     SystemUnderTest(StoreFixture fixture, MutableClock clock) {
         this.fixture = fixture;
         this.clock = clock;
         this.store = new MeteringStore(fixture.client(), fixture.config);
         this.accounts = new AccountService(store, fixture.catalogs.plans(), clock);
-        this.recorder = Recording.recorder(fixture.client(), fixture.config, fixture.catalogs, clock);
+        this.prices = new RuntimePrices(new PriceStore(fixture.client(), fixture.config), fixture.catalogs.priceBook(), clock);
+        this.recorder = Recording.recorder(fixture.client(), fixture.config, fixture.catalogs, clock, prices);
+        this.priceService = new PriceService(new PriceStore(fixture.client(), fixture.config), fixture.catalogs.priceBook(), clock);
+        this.budgets = new BudgetService(store, clock);
+    }
+
+    /** Sets a budget through the service the API uses; whether it was taken (an account has at most ten). */
+    boolean putBudget(String accountId, PolicyModel.Budget b) {
+        BudgetMatch match = b.source() != null ? BudgetMatch.source(b.source())
+                : b.tag() != null ? BudgetMatch.tag(b.tag(), b.value()) : BudgetMatch.ALL;
+        try {
+            budgets.put(accountId, new Budget(b.id(), match, Money.ofNanos(b.limit()),
+                    BudgetWindow.fromWire(b.window()).orElseThrow(),
+                    b.pause() ? Budget.Action.PAUSE : Budget.Action.NOTIFY, clock.instant()), "model");
+            return true;
+        } catch (AccountService.Conflict full) {
+            return false;
+        }
+    }
+
+    boolean deleteBudget(String accountId, String budgetId) {
+        return budgets.delete(accountId, budgetId, "model");
+    }
+
+    /** Each budget's spend in its window of now, and whether it is exhausted (1) or not (0). */
+    Map<String, long[]> budgets(String accountId) {
+        BudgetService.Standing standing = budgets.read(accountId);
+        Map<String, long[]> out = new java.util.TreeMap<>();
+        for (Budget b : standing.budgets().budgets()) {
+            var zone = standing.account().zone();
+            out.put(b.budgetId(), new long[] {standing.budgets().spent(b, standing.current(), zone, standing.now()).nanos(),
+                    standing.budgets().exhausted(b, standing.current(), zone, standing.now()) ? 1 : 0});
+        }
+        return out;
+    }
+
+    /** Puts a row through the API's service; whether it was taken. */
+    boolean putPrice(String model, Instant from, long[] rates, boolean usOnly) {
+        PriceRow row = new PriceRow(model, from, ModelRates.of(rates[0], rates[1], rates[2], rates[3], rates[4]), null,
+                usOnly ? new java.math.BigDecimal("1.1") : null, PriceRow.DEFAULT_WEB_SEARCH_NANOS_PER_1K, false, null, null);
+        try {
+            return priceService.put(row, List.of(), "model-admin").created();
+        } catch (PriceService.Refused refused) {
+            return false;
+        }
     }
 
     void create(String id, String plan, Instant anchor, ZoneId zone) {
@@ -91,7 +149,7 @@ final class SystemUnderTest {
                     EnumSet.of(Fault.THROTTLED, Fault.CONFLICT));
             DynamoDbClient faulty = fixture.track(DynamoEngine.shared().newClient(
                     c -> c.addExecutionInterceptor(faults).retryStrategy(AwsRetryStrategy.doNotRetry())));
-            first = Recording.recorder(faulty, fixture.config, fixture.catalogs, clock);
+            first = Recording.recorder(faulty, fixture.config, fixture.catalogs, clock, prices);
         }
         List<IncomingEvent> incoming = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {

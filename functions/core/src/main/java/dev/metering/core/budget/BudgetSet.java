@@ -1,0 +1,199 @@
+package dev.metering.core.budget;
+
+import dev.metering.core.cycle.Cycle;
+import dev.metering.core.money.Money;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * An account's budgets and what they have counted, versioned as one: a debit's transaction writes
+ * the next version on condition that the set is still the one it read, so a budget's spend is the
+ * sum of its debits however many writers race. Only windows that have not ended are kept (for the
+ * rolling hour, the steps still in it), so the set never grows with the events it counts.
+ *
+ * @param spend per budget, nano-dollars counted per window span (see {@link BudgetWindow.Span#key})
+ * @param exhaustedAt per budget, when its spend last reached its limit
+ */
+public record BudgetSet(long version, List<Budget> budgets, Map<String, SortedMap<String, Long>> spend, Map<String, Instant> exhaustedAt) {
+
+    public static final int MAX_BUDGETS = 10;
+    public static final BudgetSet NONE = new BudgetSet(0, List.of(), Map.of(), Map.of());
+
+    public BudgetSet {
+        List<Budget> sorted = new ArrayList<>(budgets);
+        sorted.sort(Comparator.comparing(Budget::budgetId));
+        budgets = List.copyOf(sorted);
+        Map<String, SortedMap<String, Long>> copy = new HashMap<>();
+        spend.forEach((id, counters) -> copy.put(id, java.util.Collections.unmodifiableSortedMap(new TreeMap<>(counters))));
+        spend = Map.copyOf(copy);
+        exhaustedAt = Map.copyOf(exhaustedAt);
+    }
+
+    public Optional<Budget> find(String budgetId) {
+        return budgets.stream().filter(b -> b.budgetId().equals(budgetId)).findFirst();
+    }
+
+    public boolean isEmpty() {
+        return budgets.isEmpty();
+    }
+
+    /**
+     * The set with {@code budget} added or changed: the spend carries over a change of limit or
+     * action, and restarts at 0 when what it matches or its window changes.
+     *
+     * @throws IllegalStateException when the account already has {@link #MAX_BUDGETS} others
+     */
+    public BudgetSet put(Budget budget) {
+        Optional<Budget> before = find(budget.budgetId());
+        if (before.isEmpty() && budgets.size() >= MAX_BUDGETS) {
+            throw new IllegalStateException("an account has at most " + MAX_BUDGETS + " budgets");
+        }
+        List<Budget> next = new ArrayList<>(budgets);
+        before.ifPresent(next::remove);
+        Map<String, SortedMap<String, Long>> nextSpend = new HashMap<>(spend);
+        Map<String, Instant> nextExhausted = new HashMap<>(exhaustedAt);
+        Budget kept = budget;
+        if (before.isPresent() && before.get().countsAs(budget)) {
+            kept = new Budget(budget.budgetId(), budget.match(), budget.limit(), budget.window(), budget.action(), before.get().since());
+        } else {
+            nextSpend.remove(budget.budgetId());
+            nextExhausted.remove(budget.budgetId());
+        }
+        next.add(kept);
+        return new BudgetSet(version + 1, next, nextSpend, nextExhausted);
+    }
+
+    public BudgetSet remove(String budgetId) {
+        List<Budget> next = new ArrayList<>(budgets);
+        next.removeIf(b -> b.budgetId().equals(budgetId));
+        Map<String, SortedMap<String, Long>> nextSpend = new HashMap<>(spend);
+        nextSpend.remove(budgetId);
+        Map<String, Instant> nextExhausted = new HashMap<>(exhaustedAt);
+        nextExhausted.remove(budgetId);
+        return new BudgetSet(version + 1, next, nextSpend, nextExhausted);
+    }
+
+    /** The set after debits, and the marks their spend crossed. */
+    public record Recorded(BudgetSet after, List<Crossing> crossings) {}
+
+    /**
+     * Counts programmatic debits applied to {@code applied}: each matching budget counts a debit's whole
+     * cost in the window holding its {@code occurredAt}, cut at {@code applied}; a late debit counts in
+     * the applied cycle's window only. {@code current} is the cycle holding {@code now}, whose windows
+     * the crossings are told in.
+     */
+    public Recorded record(List<Charge> charges, Cycle applied, boolean late, Cycle current, ZoneId zone, Instant now) {
+        Map<String, SortedMap<String, Long>> nextSpend = new HashMap<>();
+        spend.forEach((id, counters) -> nextSpend.put(id, new TreeMap<>(counters)));
+        boolean changed = false;
+        for (Budget budget : budgets) {
+            for (Charge charge : charges) {
+                if (!budget.match().matches(charge.source(), charge.tags()) || (late && budget.window() != BudgetWindow.CYCLE)) {
+                    continue;
+                }
+                String key = budget.window().countedIn(late ? applied.start() : charge.occurredAt(), applied, zone).key();
+                nextSpend.computeIfAbsent(budget.budgetId(), id -> new TreeMap<>()).merge(key, charge.cost().nanos(), Math::addExact);
+                changed = true;
+            }
+        }
+        if (!changed) {
+            return new Recorded(this, List.of());
+        }
+        BudgetSet after = new BudgetSet(version + 1, budgets, nextSpend, exhaustedAt).pruned(now);
+        List<Crossing> crossings = new ArrayList<>();
+        Map<String, Instant> nextExhausted = new HashMap<>(exhaustedAt);
+        for (Budget budget : budgets) {
+            Money was = spent(budget, current, zone, now);
+            Money is = after.spent(budget, current, zone, now);
+            BudgetWindow.Span window = budget.window().current(now, current, zone);
+            for (int percent : new int[] {Crossing.THRESHOLD_PERCENT, Crossing.EXHAUSTED_PERCENT}) {
+                long mark = Math.multiplyExact(budget.limit().nanos(), percent);
+                if (Math.multiplyExact(was.nanos(), 100) < mark && Math.multiplyExact(is.nanos(), 100) >= mark) {
+                    String where = budget.window() == BudgetWindow.HOUR ? "step " + BudgetWindow.step(now) : window.key();
+                    crossings.add(new Crossing(budget.budgetId(), percent, budget.budgetId() + "|" + budget.since() + "|" + where, is,
+                            budget.limit(), budget.window(), window.start(), window.end(), now));
+                    if (percent == Crossing.EXHAUSTED_PERCENT) {
+                        nextExhausted.put(budget.budgetId(), now);
+                    }
+                }
+            }
+        }
+        return new Recorded(new BudgetSet(after.version, after.budgets, after.spend, nextExhausted), crossings);
+    }
+
+    /** The set without the counters of windows that have ended by {@code now} (for the hour, steps no longer in it). */
+    public BudgetSet pruned(Instant now) {
+        Map<String, SortedMap<String, Long>> kept = new HashMap<>();
+        for (Budget budget : budgets) {
+            SortedMap<String, Long> counters = spend.get(budget.budgetId());
+            if (counters == null) {
+                continue;
+            }
+            Instant ended = budget.window() == BudgetWindow.HOUR
+                    ? BudgetWindow.stepStart(BudgetWindow.step(now) - BudgetWindow.STEPS + 1) : now;
+            SortedMap<String, Long> live = new TreeMap<>();
+            counters.forEach((key, nanos) -> {
+                if (BudgetWindow.Span.ofKey(key).end().isAfter(ended)) {
+                    live.put(key, nanos);
+                }
+            });
+            if (!live.isEmpty()) {
+                kept.put(budget.budgetId(), live);
+            }
+        }
+        return new BudgetSet(version, budgets, kept, exhaustedAt);
+    }
+
+    /** What {@code budget} has counted in its window at {@code now} ({@code current} holds now). */
+    public Money spent(Budget budget, Cycle current, ZoneId zone, Instant now) {
+        BudgetWindow.Span window = budget.window().current(now, current, zone);
+        long sum = 0;
+        for (Map.Entry<String, Long> counter : spend.getOrDefault(budget.budgetId(), new TreeMap<>()).entrySet()) {
+            if (BudgetWindow.Span.ofKey(counter.getKey()).within(window)) {
+                sum = Math.addExact(sum, counter.getValue());
+            }
+        }
+        return Money.ofNanos(sum);
+    }
+
+    /** Exhausted: spend at or above the limit. */
+    public boolean exhausted(Budget budget, Cycle current, ZoneId zone, Instant now) {
+        return spent(budget, current, zone, now).compareTo(budget.limit()) >= 0;
+    }
+
+    /** When {@code budget} reached its limit in its current window, if it has and the reaching is known. */
+    public Optional<Instant> exhaustedSince(Budget budget, Cycle current, ZoneId zone, Instant now) {
+        Instant at = exhaustedAt.get(budget.budgetId());
+        if (at == null || !exhausted(budget, current, zone, now) || !budget.window().current(now, current, zone).contains(at)) {
+            return Optional.empty();
+        }
+        return Optional.of(at);
+    }
+
+    /**
+     * The budget that stops a request of {@code source} with {@code tags}: of the {@code pause} budgets it
+     * matches, those a one-nano-dollar event would leave at or above their limit, the lowest id first.
+     */
+    public Optional<Budget> stopping(String source, Tags tags, Cycle current, ZoneId zone, Instant now) {
+        for (Budget budget : budgets) {
+            if (budget.action() == Budget.Action.PAUSE && budget.match().matches(source, tags)
+                    && Math.addExact(spent(budget, current, zone, now).nanos(), 1) >= budget.limit().nanos()) {
+                return Optional.of(budget);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether a budget counted over a day or an hour matches the request: its answer may change as time moves. */
+    public boolean timed(String source, Tags tags) {
+        return budgets.stream().anyMatch(b -> b.window() != BudgetWindow.CYCLE && b.match().matches(source, tags));
+    }
+}

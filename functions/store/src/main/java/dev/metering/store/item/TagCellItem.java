@@ -1,0 +1,60 @@
+package dev.metering.store.item;
+
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
+
+import dev.metering.core.usage.TagCell;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Map;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * One tag cell of a cycle (a key, a value, a day), added to by the debit transactions whose events
+ * carry that value, like a usage cell: counters only ({@link AddCounters}), a fixed size however many
+ * events it counts. Keyed by key, value, then day, so that a value's days are read together.
+ */
+public final class TagCellItem {
+
+    static final String TYPE = "TAG_USAGE";
+
+    String pk;
+    String sk;
+    String type;
+    Instant cycleStart;
+    String tagKey;
+    String tagValue;
+    String day;
+    TallyFields tally;
+
+    public static final TableSchema<TagCellItem> SCHEMA = ItemSchema.of(TagCellItem.class, TagCellItem::new)
+            .attr(String.class, Keys.PK, primaryPartitionKey())
+            .attr(String.class, Keys.SK, primarySortKey())
+            .attr(String.class, "type")
+            .attr(Instant.class, "cycleStart")
+            .attr(String.class, "tagKey")
+            .attr(String.class, "tagValue")
+            .attr(String.class, "day")
+            .flatten(TallyFields.SCHEMA, "tally")
+            .tag(AddCounters.counters(TallyFields.COUNTERS))
+            .build();
+
+    public static TagCellItem increment(String accountId, Instant cycleStart, TagCell cell) {
+        TagCellItem item = new TagCellItem();
+        item.pk = Keys.account(accountId);
+        item.sk = Keys.tagCell(cycleStart, cell.key().tag(), cell.key().value(), cell.key().day());
+        item.type = TYPE;
+        item.cycleStart = cycleStart;
+        item.tagKey = cell.key().tag();
+        item.tagValue = cell.key().value();
+        item.day = cell.key().day().toString();
+        item.tally = TallyFields.of(cell.tally());
+        return item;
+    }
+
+    public static TagCell cell(Map<String, AttributeValue> stored) {
+        TagCellItem item = SCHEMA.mapToItem(stored);
+        return new TagCell(new TagCell.Key(LocalDate.parse(item.day), item.tagKey, item.tagValue), item.tally.toTally());
+    }
+}
