@@ -17,16 +17,8 @@ fi
 
 port="${METERING_API_CHECK_PORT:-8797}"
 work="$(mktemp -d)"
-bash infra/local/run.sh --no-build --no-demo --port "$port" --tokens-file "$work/tokens.json" > "$work/local.log" 2>&1 &
-run_pid=$!
-stop() { kill "$run_pid" 2>/dev/null || true; wait "$run_pid" 2>/dev/null || true; }
-trap stop EXIT
-for _ in $(seq 1 180); do
-  grep -q "ready: the pool API" "$work/local.log" 2>/dev/null && break
-  kill -0 "$run_pid" 2>/dev/null || { cat "$work/local.log"; echo "the local run stopped before it was ready" >&2; exit 1; }
-  sleep 1
-done
-grep -q "ready: the pool API" "$work/local.log" || { cat "$work/local.log"; echo "the local run was not ready in 180 s" >&2; exit 1; }
+source infra/local/background.sh
+start_local_run "$work" --port "$port" --tokens-file "$work/tokens.json" --state-file "$work/state.json"
 
 token() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])" "$work/tokens.json" "$1"; }
 export METERING_API_PORT="$port"

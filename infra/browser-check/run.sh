@@ -10,7 +10,7 @@ done
 port="${METERING_BROWSER_PORT:-8797}"
 work="$(mktemp -d)"
 log="$work/local-run.log"
-bash "$root/infra/local/run.sh" --no-build --port "$port" --tokens-file "$work/tokens.json" >"$log" 2>&1 &
+bash "$root/infra/local/run.sh" --no-build --port "$port" --tokens-file "$work/tokens.json" --state-file "$work/state.json" >"$log" 2>&1 &
 run=$!
 trap 'kill "$run" 2>/dev/null || true; wait "$run" 2>/dev/null || true' EXIT
 echo "[browser-check] waiting for the local run (its demo takes about a minute; log: $log)"

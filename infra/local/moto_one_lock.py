@@ -24,6 +24,7 @@ With --port 0 a free port is chosen; it is printed as "listening on HOST:PORT" a
 """
 import argparse
 import copy
+import io
 import os
 import signal
 import sys
@@ -158,6 +159,14 @@ class OneLockApp:
         self._lock = threading.Lock()
 
     def __call__(self, environ, start_response):
+        # The body is read before the lock is taken: a client that stalls or dies half-way through
+        # sending one (a request its SDK abandoned on a timeout) then holds up its own thread only,
+        # never every other request behind the lock.
+        stream = environ["wsgi.input"]
+        length = environ.get("CONTENT_LENGTH")
+        body = stream.read(int(length)) if length else (stream.read() if environ.get("wsgi.input_terminated") else b"")
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
         with self._lock:
             # The whole response is produced inside the lock: a lazily streamed body would let
             # the next request run against the backend before this one has finished reading it.
@@ -176,6 +185,8 @@ def main():
         patch_transactions()
 
     app = OneLockApp(DomainDispatcherApplication(create_backend_app))
+    # A connection that sends nothing for this long is dropped, so a stalled client does not keep a thread forever.
+    MotoRequestHandler.timeout = 120
     # Threaded accept keeps slow clients from blocking the socket; the lock keeps execution serial.
     server = make_server(args.host, args.port, app, threaded=True, request_handler=MotoRequestHandler)
     host, port = server.server_address[:2]

@@ -3,8 +3,8 @@
 Starts the DynamoDB engine (moto behind the one-lock wrapper by default; LocalStack or Floci in Docker, or
 the endpoint in QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE, by --engine or METERING_TEST_ENGINE), creates the table from infra/table.json
 (with its stream), an EventBridge bus with a rule that copies every notification to a queue, starts the four packaged
-functions under AWS's Lambda runtime interface client against a local Runtime API, and feeds the table's stream to
-notify as Lambda's poller does. Then it walks through a demo: create an account whose cycle ends a minute later, claim
+functions under AWS's Lambda runtime interface client against a local Runtime API, feeds the table's stream to
+notify and the usage queue to record-usage as Lambda's pollers do. Then it walks through a demo: create an account whose cycle ends a minute later, claim
 the credit, record the sample usage (a usage object as the API returns it among it), set a budget on CI's source and
 see the gateway's decision deny the pipeline once it is spent, hold an event of a model no book
 prices, put a price for that model and replay the held event, show the pools, wait for the cycle to end, run the monthly reset as of now, show
@@ -12,7 +12,12 @@ the pools again and the notifications that reached the bus. Afterwards the pool 
 with a printed demo token.
 Ctrl-C stops everything it started.
 
-Started by infra/local/run.sh (which prepares the Python environment); options: --port, --no-build, --engine.
+Once ready it writes how to reach it (port, engine endpoint, usage queue, tokens) to a state file, which
+`run.sh --send FILE` reads from another terminal to send usage events to the queue as a producer would, and which the
+examples' check reads too.
+
+Started by infra/local/run.sh (which prepares the Python environment); options: --port, --no-build, --engine, --no-demo,
+--tokens-file, --send, --fresh, --state-file.
 """
 import argparse
 import base64
@@ -26,6 +31,8 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
+import urllib.request
 import uuid
 from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -61,6 +68,17 @@ DEMO_GRACE_SECONDS = 5
 REGION = "us-east-1"
 
 children = []
+STATE_FILES = []
+
+
+def forget_state():
+    """Removes the state file this run wrote, so that --send never aims at a run that has stopped."""
+    for path in STATE_FILES:
+        try:
+            if json.loads(path.read_text()).get("pid") == os.getpid():
+                path.unlink()
+        except (OSError, ValueError):
+            pass
 
 
 def say(message):
@@ -475,6 +493,197 @@ def _json_safe(value):
     return value
 
 
+class UsageQueue:
+    """The usage queue producers send to, with its dead-letter queue, and Lambda's SQS poller in front of
+    record-usage: batches of up to ten; what the function reports as failed comes back after the visibility
+    timeout, and after five receives goes to the dead-letter queue, as the template's queue does."""
+
+    BATCH = 10
+    VISIBILITY_SECONDS = 10
+    MAX_RECEIVES = 5
+
+    def __init__(self, endpoint, record_usage):
+        self.sqs, self.record_usage = aws("sqs", endpoint), record_usage
+        self.dead_letters = self.sqs.create_queue(QueueName=f"{TABLE}-usage-dlq")["QueueUrl"]
+        dead_arn = self._arn(self.dead_letters)
+        self.url = self.sqs.create_queue(QueueName=f"{TABLE}-usage", Attributes={
+            "VisibilityTimeout": str(self.VISIBILITY_SECONDS),
+            "RedrivePolicy": json.dumps({"deadLetterTargetArn": dead_arn, "maxReceiveCount": str(self.MAX_RECEIVES)})})["QueueUrl"]
+        self.arn = self._arn(self.url)
+        threading.Thread(target=self._run, daemon=True).start()
+        say(f"usage queue {self.url}: batches go to record-usage, as Lambda's poller sends them")
+
+    def _arn(self, url):
+        return self.sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+
+    def _run(self):
+        while True:
+            try:
+                # No long poll: the engine serves one request at a time, and a held poll would hold every table call behind it.
+                messages = self.sqs.receive_message(QueueUrl=self.url, MaxNumberOfMessages=self.BATCH, WaitTimeSeconds=0,
+                                                    AttributeNames=["All"]).get("Messages", [])
+            except Exception as e:  # the engine going away at the end of the run, or a moment's refusal: try again
+                say(f"usage queue: could not receive ({type(e).__name__}: {e}); trying again")
+                time.sleep(1)
+                continue
+            if not messages:
+                time.sleep(0.3)
+                continue
+            records = [{"messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"],
+                        "attributes": m.get("Attributes", {}), "messageAttributes": {}, "md5OfBody": m.get("MD5OfBody", ""),
+                        "eventSource": "aws:sqs", "eventSourceARN": self.arn, "awsRegion": REGION} for m in messages]
+            try:
+                answer = self.record_usage.invoke({"Records": records}) or {}
+                failed = {f["itemIdentifier"] for f in answer.get("batchItemFailures", [])}
+            except RuntimeError as e:
+                say(f"usage queue: record-usage failed on a batch of {len(records)} ({e}); they come back in {self.VISIBILITY_SECONDS} s")
+                continue
+            done = [m for m in messages if m["MessageId"] not in failed]
+            if done:
+                self.sqs.delete_message_batch(QueueUrl=self.url, Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]}
+                                                                            for i, m in enumerate(done)])
+            say(f"usage queue: record-usage took a batch of {len(records)}"
+                + (f"; {len(failed)} reported failed come back in {self.VISIBILITY_SECONDS} s" if failed else ""))
+
+
+# ---------------------------------------------------------------- the running local run, and sending it events
+
+def default_state_file():
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "usage-metering" / "local-run.json"
+
+
+def running(state_file):
+    """The state of a local run that is up (its process alive, its API answering), or None."""
+    try:
+        state = json.loads(Path(state_file).read_text())
+        os.kill(state["pid"], 0)
+    except (OSError, ValueError, KeyError):
+        return None
+    try:
+        http("GET", state, "/dashboard", None)
+    except OSError:
+        return None
+    return state
+
+
+def http(method, state, path, token, body=None):
+    request = urllib.request.Request(f"http://127.0.0.1:{state['port']}{path}", method=method,
+                                     data=None if body is None else json.dumps(body).encode(),
+                                     headers={"Authorization": f"Bearer {token}"} if token else {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            text = answer.read().decode()
+            return answer.status, (json.loads(text) if text and answer.headers.get_content_type().endswith("json") else text)
+    except urllib.error.HTTPError as e:
+        text = e.read().decode()
+        return e.code, (json.loads(text) if text.startswith("{") else text)
+
+
+def events_in(path):
+    """The usage events a file holds, each as the text a producer would send: one event, {"events": [...]},
+    a JSON array of events, or an SQS event (its bodies, as they are)."""
+    text = Path(path).read_text()
+    try:
+        document = json.loads(text)
+    except ValueError as e:
+        fail(f"{path} is not JSON: {e}")
+    if isinstance(document, dict) and isinstance(document.get("Records"), list):
+        return [r["body"] for r in document["Records"] if isinstance(r, dict) and isinstance(r.get("body"), str)]
+    if isinstance(document, dict) and isinstance(document.get("events"), list):
+        return [json.dumps(e) for e in document["events"]]
+    if isinstance(document, list):
+        return [json.dumps(e) for e in document]
+    return [text.strip()]
+
+
+def freshened(text, now):
+    """The same event as a new one: a new eventId (the old one with a suffix) and occurredAt now."""
+    event = json.loads(text)
+    if not isinstance(event, dict):
+        return text
+    suffix = "-" + uuid.uuid4().hex[:8]
+    event["eventId"] = str(event.get("eventId", "evt"))[:128 - len(suffix)] + suffix
+    event["occurredAt"] = now.isoformat().replace("+00:00", "Z")
+    return json.dumps(event)
+
+
+def send(state, files, fresh):
+    """Sends the files' events to the local run's usage queue, as a producer would, waits for record-usage to take
+    them, and tells what became of each and how each account's pools moved."""
+    if not state.get("queueUrl"):
+        fail("this local run has no usage queue (its engine serves no SQS)")
+    sqs, admin = aws("sqs", state["endpoint"]), state["tokens"]["admin"]
+    sent_at = datetime.now(timezone.utc)
+    now = sent_at.replace(microsecond=0)
+    texts = [t for f in files for t in events_in(f)]
+    if fresh:
+        texts = [freshened(t, now) for t in texts]
+    events = []
+    for t in texts:
+        try:
+            parsed = json.loads(t)
+        except ValueError:
+            parsed = None
+        events.append(parsed if isinstance(parsed, dict) else {})
+    accounts = sorted({e["accountId"] for e in events if isinstance(e.get("accountId"), str)})
+    before = {a: http("GET", state, f"/v1/accounts/{a}/pools", admin) for a in accounts}
+    for i in range(0, len(texts), 10):
+        sqs.send_message_batch(QueueUrl=state["queueUrl"], Entries=[{"Id": str(j), "MessageBody": t} for j, t in enumerate(texts[i:i + 10])])
+    say(f"sent {len(texts)} event(s) to {state['queueUrl']}{' (each with a new eventId and occurredAt now)' if fresh else ''}")
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        attributes = sqs.get_queue_attributes(QueueUrl=state["queueUrl"], AttributeNames=[
+            "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"])["Attributes"]
+        if int(attributes["ApproximateNumberOfMessages"]) + int(attributes["ApproximateNumberOfMessagesNotVisible"]) == 0:
+            break
+        time.sleep(0.5)
+    else:
+        say("the queue still holds messages after two minutes: record-usage sends some back; see its log")
+    # Held events are listed by when first seen; one seen again counts on its entry, whose lastSeen moves.
+    week_ago = (now - timedelta(days=7)).isoformat().replace("+00:00", "Z")
+    status, held = http("GET", state, f"/v1/quarantine?since={week_ago}&limit=100", admin)
+    quarantined = {q.get("eventId"): q["reason"] for q in (held.get("events", []) if status == 200 else [])
+                   if instant(q["lastSeen"]) >= sent_at - timedelta(seconds=1)}
+    print(f"\n== what became of each event", flush=True)
+    for event in events:
+        event_id, account = event.get("eventId"), event.get("accountId")
+        print(f"  {event_id or '(no eventId)'}: {outcome(state, admin, event_id, account, sent_at, quarantined)}", flush=True)
+    for a in accounts:
+        after = http("GET", state, f"/v1/accounts/{a}/pools", admin)
+        print(f"\n== pools of {a}", flush=True)
+        if after[0] != 200:
+            print(f"  {after[0]}: {after[1].get('detail') if isinstance(after[1], dict) else after[1]}", flush=True)
+            continue
+        was = before[a][1] if before[a][0] == 200 else None
+        figures = {"programmatic": [("credit used", lambda p: p["usedUsd"]), ("remaining", lambda p: p["remainingUsd"]),
+                                    ("extra usage", lambda p: p["extraUsage"]["accruedUsd"]), ("overrun", lambda p: p["overrunUsd"])],
+                   "interactive": [("used", lambda p: p["usedUsd"]), ("remaining", lambda p: p["remainingUsd"])]}
+        for pool, shown in figures.items():
+            moved = ", ".join(f"{name} {read(was[pool]) if was else '-'} -> {read(after[1][pool])}" for name, read in shown)
+            print(f"  {pool:<12} {moved} USD; {after[1][pool]['state']}", flush=True)
+
+
+def instant(text):
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def outcome(state, admin, event_id, account, sent_at, quarantined):
+    if event_id in quarantined:
+        return f"QUARANTINED: {quarantined[event_id]}"
+    if not event_id or not account:
+        return "QUARANTINED (see GET /v1/quarantine)" if None in quarantined else "not recorded; see record-usage's log"
+    status, ledger = http("GET", state, f"/v1/accounts/{account}/ledger?kind=DEBIT&limit=100", admin)
+    if status != 200:
+        return f"not recorded ({status}: {ledger.get('detail') if isinstance(ledger, dict) else ledger})"
+    for entry in ledger["entries"]:
+        if entry["eventId"] == event_id:
+            paid = f"cost {entry['costUsd']} USD: credit {entry['creditUsd']}, extra usage {entry['extraUsageUsd']}, overrun {entry['overrunUsd']}"
+            if instant(entry["at"]) >= sent_at - timedelta(milliseconds=500):
+                return f"APPLIED ({entry['pool']}, {paid}{', late' if entry['late'] else ''})"
+            return f"DUPLICATE: counted once already, at {entry['at']} (one id, one body); --fresh sends it as a new event"
+    return "not recorded yet; see record-usage's log"
+
+
 def start_bus(endpoint):
     """The bus, or None when the engine serves no EventBridge (then notify is not run)."""
     try:
@@ -571,7 +780,21 @@ def main():
     parser.add_argument("--no-demo", action="store_true",
                         help="skip the walk-through: create the sample accounts and serve the API at once")
     parser.add_argument("--tokens-file", help="write the owner's, another account's and an admin's tokens there (JSON)")
+    parser.add_argument("--send", nargs="+", metavar="FILE",
+                        help="send the usage events of FILE (one event, {\"events\": [...]}, an array, or an SQS event) to the usage "
+                             "queue: to the local run already up, or to this one once it is ready")
+    parser.add_argument("--fresh", action="store_true", help="with --send: give each event a new eventId and occurredAt now")
+    parser.add_argument("--state-file", default=str(default_state_file()),
+                        help="where a local run writes how to reach it (its port, engine, queue and tokens), and --send reads it")
     args = parser.parse_args()
+    if args.fresh and not args.send:
+        fail("--fresh goes with --send")
+    if args.send:
+        up = running(args.state_file)
+        if up:
+            send(up, args.send, args.fresh)
+            return
+        say(f"no local run is up ({args.state_file}): starting one, and sending once it is ready")
     if shutil.which("java") is None:
         fail("java is not on PATH: install a JDK 17 or newer")
     engine = engine_choice(args.engine)
@@ -602,20 +825,36 @@ def main():
     poller = StreamPoller(endpoint, runtimes["notify"]) if bus else None
     if poller:
         say("the table's stream is fed to notify, as Lambda's poller would")
+    usage_queue = UsageQueue(endpoint, runtimes["record-usage"]) if bus else None
 
     admin = tokens.mint("local-admin", groups=["metering-admin"])
     owner = tokens.mint("acct_42")
     pool_api = runtimes["pool-api"]
+    minted = {"owner": owner, "other": tokens.mint("acct_other"), "admin": admin,
+              "gateway": tokens.mint("gateway-1", groups=["metering-gateway"]),
+              # an organization's admin with no account of their own
+              "orgAdmin": tokens.mint("ops@org_7", groups=["org-admin:org_7"])}
     if args.tokens_file:
-        Path(args.tokens_file).write_text(json.dumps({"owner": owner, "other": tokens.mint("acct_other"), "admin": admin,
-                                                      # an organization's admin with no account of their own
-                                                      "orgAdmin": tokens.mint("ops@org_7", groups=["org-admin:org_7"])}))
+        Path(args.tokens_file).write_text(json.dumps(minted))
+
+    def ready():
+        """Serves the API, tells how to reach this run (for --send and the examples), and sends what --send named."""
+        serve_function_url(pool_api, args.port)
+        state = {"pid": os.getpid(), "port": args.port, "endpoint": endpoint, "region": REGION, "table": TABLE,
+                 "queueUrl": usage_queue.url if usage_queue else None,
+                 "deadLetterQueueUrl": usage_queue.dead_letters if usage_queue else None, "logs": str(logs), "tokens": minted}
+        Path(args.state_file).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.state_file).write_text(json.dumps(state, indent=2))
+        STATE_FILES.append(Path(args.state_file))
+        if args.send:
+            send(state, args.send, args.fresh)
     if args.no_demo:
         for account, plan in (("acct_42", "max-5x"), ("acct_other", "pro")):
             call(pool_api, "PUT", f"/v1/accounts/{account}", admin,
                  {"plan": plan, "organizationId": "org_7", "anchor": "2026-11-17T08:00:00Z", "timeZone": "UTC"})
-        serve_function_url(pool_api, args.port)
-        say(f"ready: the pool API is listening on http://127.0.0.1:{args.port} (accounts acct_42 and acct_other)")
+        ready()
+        say(f"ready: the pool API is listening on http://127.0.0.1:{args.port} (accounts acct_42 and acct_other); "
+            f"how to reach this run: {args.state_file}")
         while all(p.poll() is None for p in children):
             time.sleep(1)
         fail("a process stopped unexpectedly; see the logs in " + str(logs))
@@ -695,7 +934,7 @@ def main():
     show("invoice lines of the cycles closed since the demo cycle ended (admin)",
          call(pool_api, "GET", f"/v1/invoice-lines?closedFrom={pools['cycle']['end']}&closedTo={closed_to}", admin))
 
-    serve_function_url(pool_api, args.port)
+    ready()
     print(f"""
 == the pool API is listening on http://127.0.0.1:{args.port} (a function URL, payload v2, in front of pool-api)
 owner token (acct_42):  export TOKEN={owner}
@@ -712,6 +951,9 @@ admin token:            export ADMIN={admin}
 the usage page, signed in as acct_42 (the token travels in the fragment, never to a server log):
   http://127.0.0.1:{args.port}/dashboard#token={owner}
 
+send usage events of your own to this run's queue, from another terminal (--fresh: as new events, stamped now):
+  bash infra/local/run.sh --send events/usage-direct.json
+
 Ctrl-C stops the functions and the engine.""", flush=True)
     while all(p.poll() is None for p in children):
         time.sleep(1)
@@ -719,6 +961,7 @@ Ctrl-C stops the functions and the engine.""", flush=True)
 
 
 def stop(*_):
+    forget_state()
     for proc in reversed(children):
         if proc.poll() is None:
             proc.terminate()
@@ -737,6 +980,7 @@ if __name__ == "__main__":
     try:
         main()
     finally:
+        forget_state()
         for p in children:
             if p.poll() is None:
                 p.terminate()

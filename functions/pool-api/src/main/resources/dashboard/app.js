@@ -20,6 +20,25 @@ function takeTokenFromFragment() {
   }
 }
 
+/** Which claims name the account and hold the roles, as the deployment configures them (docs/identity.md). */
+function identity() {
+  try {
+    return JSON.parse(document.querySelector('meta[name="metering-identity"]').content);
+  } catch (e) {
+    return { ownerClaim: "sub", groupsClaims: ["groups"] };
+  }
+}
+
+/** Every role the token's role claims hold: each an array, or a space-separated string (scope). */
+function roles(who, claimNames) {
+  return claimNames.flatMap((name) => {
+    const value = who[name];
+    if (Array.isArray(value)) return value.filter((v) => typeof v === "string");
+    if (typeof value === "string") return value.split(/\s+/).filter(Boolean);
+    return [];
+  });
+}
+
 function claims(token) {
   try {
     return JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
@@ -264,9 +283,11 @@ async function load() {
   }
   const who = claims(token);
   const chosen = sessionStorage.getItem(ACCOUNT_KEY);
-  const account = chosen || who.sub;
+  const config = identity();
+  const owner = typeof who[config.ownerClaim] === "string" ? who[config.ownerClaim] : "";
+  const account = chosen || owner;
   const base = "/v1/accounts/" + encodeURIComponent(account);
-  const orgs = (who.groups || []).filter((g) => g.startsWith("org-admin:")).map((g) => g.slice("org-admin:".length));
+  const orgs = roles(who, config.groupsClaims).filter((g) => g.startsWith("org-admin:")).map((g) => g.slice("org-admin:".length));
   try {
     let pools = null;
     try {
@@ -280,7 +301,7 @@ async function load() {
       await showAccount(base, pools);
     } else {
       ["programmatic", "interactive", "chart-section", "ledger-section"].forEach((id) => { $(id).hidden = true; });
-      $("who").textContent = who.sub || "";
+      $("who").textContent = owner || who.sub || "";
     }
     if (orgs.length) await showSeats(orgs[0]);
     document.body.dataset.loaded = "true";

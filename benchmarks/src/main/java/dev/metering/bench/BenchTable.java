@@ -59,10 +59,10 @@ final class BenchTable implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             budgets.put(accountId(i), new dev.metering.core.budget.Budget("agents-hour", dev.metering.core.budget.BudgetMatch.source("agent-sdk"),
                     dev.metering.core.money.Money.ofUsd(1000), dev.metering.core.budget.BudgetWindow.HOUR,
-                    dev.metering.core.budget.Budget.Action.PAUSE, now), "bench");
+                    dev.metering.core.budget.Budget.Action.PAUSE, now, now, "bench"));
             budgets.put(accountId(i), new dev.metering.core.budget.Budget("pipeline-day", dev.metering.core.budget.BudgetMatch.tag(TAG_KEYS[0],
                     tagValue(i, 0)), dev.metering.core.money.Money.ofUsd(1000), dev.metering.core.budget.BudgetWindow.DAY,
-                    dev.metering.core.budget.Budget.Action.NOTIFY, now), "bench");
+                    dev.metering.core.budget.Budget.Action.NOTIFY, now, now, "bench"));
         }
     }
 

@@ -93,6 +93,8 @@ class TemplateAgreesWithCodeTest {
         }
         Set<String> required = new TreeSet<>();
         Set<String> readable = new TreeSet<>(STANDARD_VARIABLES);
+        // The catalogs (price book, sources, plans, usage fields) are read from the environment by the store.
+        readable.addAll(dev.metering.store.Catalogs.ENVIRONMENT);
         Matcher m = Pattern.compile("\\$\\{([A-Z0-9_]+)(:[^}]*)?}").matcher(config);
         while (m.find()) {
             readable.add(m.group(1));
@@ -242,6 +244,93 @@ class TemplateAgreesWithCodeTest {
         if (made.contains("dynamodb:Query")) {
             assertThat(resources).anyMatch(r -> r.contains("/index/gsi1"));
         }
+    }
+
+    /** What the functions publish, by the Function dimension's value. */
+    private static final List<dev.metering.store.metrics.MetricLine> PUBLISHED = List.of(dev.metering.recordusage.BatchMetrics.LINE,
+            dev.metering.monthlyreset.ResetMetrics.LINE, dev.metering.notify.NotifyMetrics.LINE);
+    /**
+     * The metrics AWS publishes that the template names, as AWS documents them (read 2026-12-06): Lambda's
+     * invocation and stream metrics (docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html), its
+     * function URL metrics (.../lambda/latest/dg/urls-monitoring.html), and SQS's queue metrics
+     * (docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-available-cloudwatch-metrics.html).
+     */
+    private static final Map<String, Set<String>> AWS_METRICS = Map.of(
+            "AWS/Lambda", Set.of("Errors", "Throttles", "IteratorAge", "UrlRequestCount", "Url4xxCount", "Url5xxCount", "UrlRequestLatency"),
+            "AWS/SQS", Set.of("ApproximateNumberOfMessagesVisible", "ApproximateAgeOfOldestMessage"));
+
+    /** A metric the template names: namespace, name, and the value of its one dimension. */
+    private record Named(String namespace, String metric, String dimension, String where) {}
+
+    private static List<Named> namedMetrics() throws IOException {
+        List<Named> named = new ArrayList<>();
+        template().path("Resources").fields().forEachRemaining(r -> {
+            JsonNode p = r.getValue().path("Properties");
+            if (r.getValue().path("Type").asText().equals("AWS::CloudWatch::Alarm")) {
+                named.add(new Named(p.path("Namespace").asText(), p.path("MetricName").asText(), p.path("Dimensions").path(0).path("Value").asText(),
+                        r.getKey()));
+            }
+        });
+        for (JsonNode widget : dashboard().path("widgets")) {
+            for (JsonNode m : widget.path("properties").path("metrics")) {
+                named.add(new Named(m.path(0).asText(), m.path(1).asText(), m.path(3).asText(), "dashboard: " + widget.path("properties").path("title").asText()));
+            }
+        }
+        return named;
+    }
+
+    /** The dashboard's body, its ${...} placeholders left as text (they stand inside JSON strings). */
+    private static JsonNode dashboard() throws IOException {
+        return new ObjectMapper().readTree(resource("Dashboard").path("Properties").path("DashboardBody").asText());
+    }
+
+    @Test
+    void everyMetricTheDashboardAndTheAlarmsNameIsOneThatIsPublished() throws IOException {
+        List<Named> named = namedMetrics();
+        assertThat(named).hasSizeGreaterThan(30);
+        for (Named n : named) {
+            if (n.namespace().equals(dev.metering.store.metrics.MetricLine.NAMESPACE)) {
+                var line = PUBLISHED.stream().filter(l -> l.function().equals(n.dimension())).findFirst();
+                assertThat(line).as(n.where() + ": no function publishes with Function=" + n.dimension()).isPresent();
+                assertThat(line.get().names()).as(n.where() + ": " + n.dimension() + " publishes no " + n.metric()).contains(n.metric());
+            } else {
+                assertThat(AWS_METRICS).as(n.where() + ": namespace " + n.namespace()).containsKey(n.namespace());
+                assertThat(AWS_METRICS.get(n.namespace())).as(n.where() + ": " + n.namespace() + " has no metric " + n.metric()).contains(n.metric());
+            }
+        }
+    }
+
+    @Test
+    void theDashboardShowsWhatAnOperatorWatches() throws IOException {
+        Set<String> shown = new TreeSet<>();
+        namedMetrics().stream().filter(n -> n.where().startsWith("dashboard")).forEach(n -> shown.add(n.metric() + " " + n.dimension()));
+        assertThat(shown).contains("EventsApplied record-usage", "EventsDuplicate record-usage", "EventsQuarantined record-usage",
+                "EventsLate record-usage", "EventLagSecondsMax record-usage", "Url4xxCount ${PoolApiFunction}", "Url5xxCount ${PoolApiFunction}",
+                "UrlRequestLatency ${PoolApiFunction}", "ResetCyclesClosed monthly-reset", "ResetFailed monthly-reset",
+                "OldestDueCycleAgeSeconds monthly-reset", "IteratorAge ${NotifyFunction}");
+        // Every metric of the functions' own is on the page.
+        for (var line : PUBLISHED) {
+            line.names().forEach(metric -> assertThat(shown).as("the dashboard shows " + metric).contains(metric + " " + line.function()));
+        }
+    }
+
+    @Test
+    void tracingIsAParameterOffByDefaultAndIdentityIsConfigured() throws IOException {
+        JsonNode parameters = template().path("Parameters");
+        assertThat(parameters.path("Tracing").path("Default").asText()).isEqualTo("PassThrough");
+        assertThat(template().path("Globals").path("Function").path("Tracing").asText()).isEqualTo("Tracing");
+        assertThat(resource("NotifyRole").path("Properties").path("ManagedPolicyArns").toString()).contains("TracingActive", "AWSXrayWriteOnlyAccess");
+        JsonNode variables = resource("PoolApiFunction").path("Properties").path("Environment").path("Variables");
+        Map<String, String> identity = Map.of("METERING_OWNER_CLAIM", "OwnerClaim", "METERING_GROUPS_CLAIM", "GroupsClaims",
+                "METERING_ADMIN_ROLE", "AdminRole", "METERING_GATEWAY_ROLE", "GatewayRole");
+        identity.forEach((variable, parameter) -> {
+            assertThat(variables.path(variable).asText()).as(variable).isEqualTo(parameter);
+            assertThat(parameters.has(parameter)).as(parameter).isTrue();
+        });
+        assertThat(parameters.path("OwnerClaim").path("Default").asText()).isEqualTo("sub");
+        assertThat(parameters.path("GroupsClaims").path("Default").asText()).isEqualTo("groups");
+        assertThat(parameters.path("AdminRole").path("Default").asText()).isEqualTo("metering-admin");
+        assertThat(parameters.path("GatewayRole").path("Default").asText()).isEqualTo("metering-gateway");
     }
 
     private static Map<String, String> pairs(JsonNode list, String key, String value) {

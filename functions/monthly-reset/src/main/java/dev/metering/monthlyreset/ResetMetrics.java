@@ -1,36 +1,40 @@
 package dev.metering.monthlyreset;
 
+import static dev.metering.store.metrics.MetricLine.Metric.count;
+import static dev.metering.store.metrics.MetricLine.Metric.seconds;
+
+import dev.metering.store.metrics.MetricLine;
 import dev.metering.store.reset.ResetReport;
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Publishes a run's figures as CloudWatch metrics in the embedded metric format: one JSON line on
- * standard output, which Lambda sends to the function's log and CloudWatch turns into the metrics
- * of namespace {@code Metering} that the template's alarms watch (a failed close, a due cycle left
- * too long).
+ * A run's figures as metrics (namespace {@code Metering}) that the template's alarms and dashboard
+ * watch: cycles closed, closes failed, cycles left for the next run, and the oldest due cycle's age.
  */
-final class ResetMetrics {
+public final class ResetMetrics {
 
-    static final String NAMESPACE = "Metering";
+    public static final MetricLine LINE = new MetricLine("monthly-reset", List.of(count("ResetCyclesClosed"), count("ResetFailed"),
+            count("ResetRemaining"), seconds("OldestDueCycleAgeSeconds")));
 
     private ResetMetrics() {}
 
     static void publish(ResetReport report, long epochMillis, PrintStream out) {
-        out.println(line(report, epochMillis));
-        out.flush();
+        LINE.publish(epochMillis, values(report), out);
     }
 
     static String line(ResetReport report, long epochMillis) {
-        return "{\"_aws\":{\"Timestamp\":" + epochMillis + ",\"CloudWatchMetrics\":[{\"Namespace\":\"" + NAMESPACE + "\","
-                + "\"Dimensions\":[[\"Function\"]],\"Metrics\":["
-                + "{\"Name\":\"ResetCyclesClosed\",\"Unit\":\"Count\"},"
-                + "{\"Name\":\"ResetFailed\",\"Unit\":\"Count\"},"
-                + "{\"Name\":\"ResetRemaining\",\"Unit\":\"Count\"},"
-                + "{\"Name\":\"OldestDueCycleAgeSeconds\",\"Unit\":\"Seconds\"}]}]},"
-                + "\"Function\":\"monthly-reset\","
-                + "\"ResetCyclesClosed\":" + report.cyclesClosed() + ","
-                + "\"ResetFailed\":" + report.failed() + ","
-                + "\"ResetRemaining\":" + report.remaining() + ","
-                + "\"OldestDueCycleAgeSeconds\":" + Math.max(0, report.oldestDueAge().toSeconds()) + "}";
+        return LINE.line(epochMillis, values(report));
+    }
+
+    private static Map<String, Long> values(ResetReport report) {
+        Map<String, Long> values = new LinkedHashMap<>();
+        values.put("ResetCyclesClosed", report.cyclesClosed());
+        values.put("ResetFailed", report.failed());
+        values.put("ResetRemaining", report.remaining());
+        values.put("OldestDueCycleAgeSeconds", Math.max(0, report.oldestDueAge().toSeconds()));
+        return values;
     }
 }

@@ -1,12 +1,17 @@
 package dev.metering.notify;
 
-import java.io.PrintStream;
+import static dev.metering.store.metrics.MetricLine.Metric.count;
 
-/**
- * One invocation's counts as a CloudWatch embedded-metric line (namespace {@code Metering}):
- * records read, notifications put, records that failed (and come back).
- */
-final class NotifyMetrics {
+import dev.metering.store.metrics.MetricLine;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+
+/** One invocation's counts (namespace {@code Metering}): records read, notifications put, records that failed (and come back). */
+public final class NotifyMetrics {
+
+    public static final MetricLine LINE = new MetricLine("notify", List.of(count("StreamRecordsRead"), count("NotificationsPut"),
+            count("StreamRecordsFailed")));
 
     private long records;
     private long notifications;
@@ -25,10 +30,7 @@ final class NotifyMetrics {
     }
 
     void publish(PrintStream out) {
-        out.println("{\"_aws\":{\"Timestamp\":" + System.currentTimeMillis() + ",\"CloudWatchMetrics\":[{\"Namespace\":\"Metering\","
-                + "\"Dimensions\":[[\"Function\"]],\"Metrics\":[{\"Name\":\"StreamRecordsRead\",\"Unit\":\"Count\"},"
-                + "{\"Name\":\"NotificationsPut\",\"Unit\":\"Count\"},{\"Name\":\"StreamRecordsFailed\",\"Unit\":\"Count\"}]}]},"
-                + "\"Function\":\"notify\",\"StreamRecordsRead\":" + records + ",\"NotificationsPut\":" + notifications
-                + ",\"StreamRecordsFailed\":" + failed + "}");
+        LINE.publish(System.currentTimeMillis(), Map.of("StreamRecordsRead", records, "NotificationsPut", notifications,
+                "StreamRecordsFailed", failed), out);
     }
 }

@@ -73,7 +73,9 @@ class StreamSamplesTest {
     void everyKindHasASchemaAndEverySchemaAKind() throws Exception {
         List<String> kinds = Stream.of(dev.metering.core.notice.NoticeKind.values()).map(k -> k.detailType() + ".json").toList();
         try (Stream<Path> files = Files.list(EventSchemas.DIRECTORY)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrderElementsOf(kinds);
+            // Beside the notifications' schemas stands the producer's: the usage event (tested with the recorder, in core).
+            assertThat(files.map(p -> p.getFileName().toString()).filter(name -> !name.equals("usage-event.json")))
+                    .containsExactlyInAnyOrderElementsOf(kinds);
         }
     }
 }

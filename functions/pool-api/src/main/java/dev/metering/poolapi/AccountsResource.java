@@ -202,7 +202,7 @@ public class AccountsResource {
     @APIResponse(responseCode = "200", description = "both pools, the credit claimed (claiming again changes nothing)",
             content = @Content(schema = @Schema(implementation = Views.PoolsView.class)))
     public Views.PoolsView claim(@PathParam("id") @Parameter(schema = @Schema(type = SchemaType.STRING, pattern = Identifier.ACCOUNT_PATTERN)) String id) {
-        caller.requireOwner(Params.accountId(id));
+        caller.requireOwnerOrAdmin(Params.accountId(id));
         return Views.pools(accounts.claim(id, caller.subject()).current());
     }
 
@@ -215,7 +215,7 @@ public class AccountsResource {
                                       @RequestBody(required = true,
                                               content = @Content(schema = @Schema(implementation = Requests.ExtraUsageRequest.class)))
                                       JsonNode body) {
-        caller.requireOwner(Params.accountId(id));
+        caller.requireOwnerOrAdmin(Params.accountId(id));
         Requests.ExtraUsageRequest.Parsed settings = Requests.ExtraUsageRequest.parse(body);
         return Views.pools(accounts.extraUsage(id, settings.enabled(), settings.cap(), caller.subject()).current());
     }

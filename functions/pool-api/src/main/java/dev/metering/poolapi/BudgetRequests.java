@@ -38,7 +38,7 @@ final class BudgetRequests {
         static final Set<String> FIELDS = Set.of("match", "limitUsd", "window", "action");
     }
 
-    static Budget parse(String budgetId, JsonNode json, SourceCatalog sources, Instant now) {
+    static Budget parse(String budgetId, JsonNode json, SourceCatalog sources, Instant now, String by) {
         JsonBody body = JsonBody.of(json, BudgetRequest.FIELDS);
         if (!body.hasValue("match")) {
             throw ApiProblem.badRequest("match", "required: {} for every programmatic event, {\"source\"} or {\"tag\", \"value\"}");
@@ -77,6 +77,6 @@ final class BudgetRequests {
                 .orElseThrow(() -> ApiProblem.badRequest("window", "cycle, day or hour"));
         Budget.Action action = Budget.Action.fromWire(body.requiredText("action"))
                 .orElseThrow(() -> ApiProblem.badRequest("action", "pause or notify"));
-        return new Budget(budgetId, matching, limit, window, action, now);
+        return new Budget(budgetId, matching, limit, window, action, now, now, by);
     }
 }

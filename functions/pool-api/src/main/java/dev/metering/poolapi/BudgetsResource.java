@@ -61,8 +61,8 @@ public class BudgetsResource {
                         @RequestBody(required = true, content = @Content(schema = @Schema(implementation = BudgetRequests.BudgetRequest.class)))
                         JsonNode body) {
         caller.requireOwnerOrAdmin(Params.accountId(id));
-        Budget budget = BudgetRequests.parse(Params.budgetId(budgetId), body, catalogs.sources(), clock.instant());
-        BudgetService.Put put = service.put(id, budget, caller.subject());
+        Budget budget = BudgetRequests.parse(Params.budgetId(budgetId), body, catalogs.sources(), clock.instant(), caller.subject());
+        BudgetService.Put put = service.put(id, budget);
         return Response.status(put.created() ? 201 : 200).entity(Views.budget(put.standing(), budget.budgetId())).build();
     }
 

@@ -1,6 +1,9 @@
 package dev.metering.poolapi;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.annotation.security.PermitAll;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -23,7 +26,20 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @PermitAll
 public class DashboardResource {
 
-    private static final String PAGE = read("dashboard/index.html");
+    private final String page;
+    /** The page tells its script which claims name the account and hold the roles, in a meta tag (no inline script). */
+    @Inject
+    public DashboardResource(IdentityClaims identity) {
+        ObjectNode claims = JSON.createObjectNode().put("ownerClaim", identity.ownerClaim());
+        identity.groupsClaims().forEach(claims.putArray("groupsClaims")::add);
+        this.page = read("dashboard/index.html").replace("{{IDENTITY}}", htmlAttribute(claims.toString()));
+    }
+
+    private static String htmlAttribute(String text) {
+        return text.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SCRIPT = read("dashboard/app.js");
     private static final String STYLE = read("dashboard/app.css");
 
@@ -32,7 +48,7 @@ public class DashboardResource {
     @APIResponse(responseCode = "200", description = "the usage page",
             content = @Content(mediaType = "text/html", schema = @Schema(type = SchemaType.STRING)))
     public String page() {
-        return PAGE;
+        return page;
     }
 
     @GET

@@ -421,7 +421,10 @@ public final class Views {
                              @Schema(required = true, nullable = true, format = "date-time",
                                      description = "when the spend reached the limit in this window; null while OK") String exhaustedAt,
                              @Schema(required = true, format = "date-time", description = "when its spend began to count: its creation, or the "
-                                     + "last change of its match or window") String countingSince) {}
+                                     + "last change of its match or window") String countingSince,
+                             @Schema(required = true, format = "date-time", description = "its last change") String changedAt,
+                             @Schema(required = true, description = "who made its last change: the token's subject, an owner's or an admin's")
+                             String changedBy) {}
 
     @Schema(name = "Budgets")
     public record BudgetsView(@Schema(required = true) List<BudgetView> budgets) {}
@@ -450,7 +453,7 @@ public final class Views {
         return new BudgetView(b.budgetId(), match, usd(b.limit()), b.window().wire(), b.action().wire(),
                 usd(set.spent(b, standing.current(), zone, standing.now())), exhausted ? "EXHAUSTED" : "OK", time(window.start()),
                 time(window.end()), set.exhaustedSince(b, standing.current(), zone, standing.now()).map(Views::time).orElse(null),
-                time(b.since()));
+                time(b.since()), time(b.changedAt()), b.changedBy());
     }
 
     static PricesView prices(Instant at, PriceBook book) {

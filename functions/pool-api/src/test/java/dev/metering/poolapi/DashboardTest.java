@@ -32,6 +32,9 @@ class DashboardTest {
         assertThat(page.getInt("statusCode")).isEqualTo(200);
         assertThat(page.getMap("headers").toString().toLowerCase()).contains("text/html");
         assertThat(page.getString("body")).contains("/webjars/uplot/1.6.30/dist/uPlot.iife.min.js").contains("/dashboard/app.js");
+        assertThat(page.getString("body")).as("the claims the page reads the account and the roles from")
+                .contains("<meta name=\"metering-identity\" content=\"{&quot;ownerClaim&quot;:&quot;sub&quot;,"
+                        + "&quot;groupsClaims&quot;:[&quot;groups&quot;]}\">");
 
         JsonPath script = viaFunctionUrl("/dashboard/app.js");
         assertThat(script.getInt("statusCode")).isEqualTo(200);

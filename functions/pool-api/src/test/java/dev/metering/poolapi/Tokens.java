@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Set;
 
 /** RS256 tokens minted with the test keys, good and bad. */
@@ -30,6 +31,19 @@ final class Tokens {
             claims.groups(groups);
         }
         return claims.jws().algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.RS256).sign(key(keyFile));
+    }
+
+    /** A token with the given claims besides issuer, audience and times: for identity providers' shapes. */
+    static String withClaims(Map<String, Object> claims) {
+        var builder = Jwt.claims(claims).issuer(ISSUER).audience(AUDIENCE).issuedAt(Instant.now().minusSeconds(60))
+                .expiresAt(Instant.now().plusSeconds(600));
+        return builder.jws().algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.RS256).sign(key("private.pem"));
+    }
+
+    /** A token with no audience, as Cognito's access tokens are (their client is in client_id). */
+    static String withoutAudience(Map<String, Object> claims) {
+        var builder = Jwt.claims(claims).issuer(ISSUER).issuedAt(Instant.now().minusSeconds(60)).expiresAt(Instant.now().plusSeconds(600));
+        return builder.jws().algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.RS256).sign(key("private.pem"));
     }
 
     static String owner(String accountId) {

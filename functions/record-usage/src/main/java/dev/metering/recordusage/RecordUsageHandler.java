@@ -29,12 +29,15 @@ public class RecordUsageHandler implements RequestStreamHandler {
 
     private final UsageRecorder recorder;
     private final Duration reserve;
+    private final BatchMetrics metrics;
 
     /** @param reserve how much of the invocation's time to keep for a write under way to finish and the answer to go out */
     @Inject
-    public RecordUsageHandler(UsageRecorder recorder, @ConfigProperty(name = "metering.record.deadline-reserve") Duration reserve) {
+    public RecordUsageHandler(UsageRecorder recorder, @ConfigProperty(name = "metering.record.deadline-reserve") Duration reserve,
+                              BatchMetrics metrics) {
         this.recorder = recorder;
         this.reserve = reserve;
+        this.metrics = metrics;
     }
 
     @Override
@@ -48,6 +51,7 @@ public class RecordUsageHandler implements RequestStreamHandler {
         Invocation invocation = Invocation.of(input);
         List<RecordResult> results = recorder.record(invocation.events(), deadline(context));
         LOG.infof("recorded a batch of %d events: %s", results.size(), RecordResult.countByStatus(results));
+        metrics.publish(results);
         return invocation.kind() == Invocation.Kind.SQS ? Responses.forSqs(results) : Responses.forDirect(results);
     }
 

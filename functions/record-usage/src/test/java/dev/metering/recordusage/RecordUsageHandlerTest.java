@@ -26,12 +26,13 @@ import org.mockito.ArgumentCaptor;
 class RecordUsageHandlerTest {
 
     private final UsageRecorder recorder = mock(UsageRecorder.class);
-    private final RecordUsageHandler handler = new RecordUsageHandler(recorder, Duration.ofSeconds(12));
+    private final RecordUsageHandler handler = new RecordUsageHandler(recorder, Duration.ofSeconds(12), mock(BatchMetrics.class));
 
     private static RecordResult result(String delivery, RecordStatus status) {
         Split split = status == RecordStatus.APPLIED ? new Split(Money.parseUsd("1.5"), Money.parseUsd("0.25"), Money.ZERO) : null;
         return new RecordResult(delivery, "evt-" + delivery, "acct", status, status == RecordStatus.APPLIED ? PoolKind.PROGRAMMATIC : null,
-                split, false, status == RecordStatus.APPLIED ? null : "because");
+                split, false, status == RecordStatus.APPLIED ? java.time.Instant.parse("2026-12-01T10:00:00Z") : null,
+                status == RecordStatus.APPLIED ? null : "because");
     }
 
     @SuppressWarnings("unchecked")

@@ -27,6 +27,10 @@ public record Catalogs(PriceBook priceBook, SourceCatalog sources, PlanCatalog p
         this(priceBook, sources, plans, maxTokensPerCount, Set.of());
     }
 
+    /** The environment variables {@link #fromEnvironment()} reads, for the template's check. */
+    public static final java.util.List<String> ENVIRONMENT = java.util.List.of("METERING_PRICE_BOOK", "METERING_MODEL_IDS",
+            "METERING_SOURCES", "METERING_PLANS", "METERING_USAGE_INFO_FIELDS");
+
     public static Catalogs fromEnvironment() {
         return new Catalogs(
                 PriceBook.load(System.getenv("METERING_PRICE_BOOK"), System.getenv("METERING_MODEL_IDS")),
@@ -47,7 +51,7 @@ public record Catalogs(PriceBook priceBook, SourceCatalog sources, PlanCatalog p
 
     /**
      * {@code METERING_USAGE_INFO_FIELDS}: comma-separated names of {@code usage} fields read as
-     * information only (a path inside {@code cache_creation} or {@code server_tool_use} with a dot).
+     * information only (a path inside {@code cache_creation}, {@code server_tool_use} or {@code output_tokens_details} with a dot).
      */
     static Set<String> infoFields(String configured) {
         if (configured == null || configured.isBlank()) {

@@ -6,9 +6,11 @@ import java.util.regex.Pattern;
 
 /**
  * A ceiling a subscriber sets on part of their programmatic usage. {@code since} is when its spend
- * began to count: its creation, or the last change of what it matches or of its window.
+ * began to count: its creation, or the last change of what it matches or of its window;
+ * {@code changedAt} and {@code changedBy} are its last change and who made it (a token's subject).
  */
-public record Budget(String budgetId, BudgetMatch match, Money limit, BudgetWindow window, Action action, Instant since) {
+public record Budget(String budgetId, BudgetMatch match, Money limit, BudgetWindow window, Action action, Instant since,
+                     Instant changedAt, String changedBy) {
 
     public static final String ID_PATTERN = "^[a-z0-9_-]{1,32}$";
     private static final Pattern ID = Pattern.compile(ID_PATTERN);
@@ -46,8 +48,8 @@ public record Budget(String budgetId, BudgetMatch match, Money limit, BudgetWind
         if (!limit.isPositive() || limit.compareTo(MAX_LIMIT) > 0) {
             throw new IllegalArgumentException("limitUsd: above 0 and at most " + MAX_LIMIT.toUsdString());
         }
-        if (match == null || window == null || action == null || since == null) {
-            throw new IllegalArgumentException("a budget needs its match, window, action and start");
+        if (match == null || window == null || action == null || since == null || changedAt == null || changedBy == null) {
+            throw new IllegalArgumentException("a budget needs its match, window, action, start and who changed it when");
         }
     }
 

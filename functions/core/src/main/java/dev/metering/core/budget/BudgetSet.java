@@ -62,7 +62,7 @@ public record BudgetSet(long version, List<Budget> budgets, Map<String, SortedMa
         Map<String, Instant> nextExhausted = new HashMap<>(exhaustedAt);
         Budget kept = budget;
         if (before.isPresent() && before.get().countsAs(budget)) {
-            kept = new Budget(budget.budgetId(), budget.match(), budget.limit(), budget.window(), budget.action(), before.get().since());
+            kept = new Budget(budget.budgetId(), budget.match(), budget.limit(), budget.window(), budget.action(), before.get().since(), budget.changedAt(), budget.changedBy());
         } else {
             nextSpend.remove(budget.budgetId());
             nextExhausted.remove(budget.budgetId());

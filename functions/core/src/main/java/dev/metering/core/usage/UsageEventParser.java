@@ -43,10 +43,19 @@ public final class UsageEventParser {
     /** The largest token count of one type that one event may carry ({@code METERING_MAX_TOKENS_PER_COUNT}). */
     public static final long DEFAULT_MAX_TOKENS_PER_COUNT = 100_000_000L;
     public static final int MAX_SOURCE_LENGTH = Identifier.SOURCE.maxLength();
+    /**
+     * The form of {@code occurredAt}, as the usage event's schema states it (RFC 3339: seconds, up to nine
+     * digits of fraction, {@code Z} or an offset of hours and minutes); the calendar is checked after.
+     */
+    public static final String OCCURRED_AT_PATTERN =
+            "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$";
+    private static final java.util.regex.Pattern OCCURRED_AT = java.util.regex.Pattern.compile(OCCURRED_AT_PATTERN);
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+            // Exact, so that a count written 1.0 or 1e3 is the whole number JSON Schema takes it for, and 1.0000000001 is not.
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
 
     /** The outcome of parsing: exactly one of {@code event} and {@code rejection} is present. */
@@ -76,7 +85,8 @@ public final class UsageEventParser {
     /**
      * @param priceBook the book {@link #parse(String)} prices with (a caller with a book of the moment passes it to each parse)
      * @param usageInfoFields further fields of {@code usage} read as information only ({@code METERING_USAGE_INFO_FIELDS}):
-     *     a name, or a path inside {@code cache_creation} or {@code server_tool_use} such as {@code server_tool_use.code_execution_requests}
+     *     a name, or a path inside {@code cache_creation}, {@code server_tool_use} or {@code output_tokens_details}, such as
+     *     {@code server_tool_use.code_execution_requests}
      */
     public UsageEventParser(PriceBook priceBook, SourceCatalog sources, Clock clock, long maxTokensPerCount, Set<String> usageInfoFields) {
         if (maxTokensPerCount < 1) {
@@ -176,6 +186,9 @@ public final class UsageEventParser {
         String text = requiredText(root, "occurredAt");
         Instant at;
         try {
+            if (!OCCURRED_AT.matcher(text).matches()) {
+                throw new DateTimeParseException("not in the event's form", text, 0);
+            }
             at = OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
             throw invalid("occurredAt", "not an ISO-8601 instant with offset: '" + clip(text) + "'");
@@ -259,9 +272,11 @@ public final class UsageEventParser {
             Map.Entry<String, JsonNode> field = fields.next();
             JsonNode value = field.getValue();
             switch (field.getKey()) {
-                case "input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens", "output_tokens_details" -> {
-                    // Counts are read below; the details are information only (output_tokens is the billed total).
+                case "input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens" -> {
+                    // Counts, read below.
                 }
+                // Information only (output_tokens is the billed total), but known field by field like the rest.
+                case "output_tokens_details" -> knownOnly(value, "output_tokens_details", "thinking_tokens");
                 case "cache_creation" -> knownOnly(value, "cache_creation", "ephemeral_5m_input_tokens", "ephemeral_1h_input_tokens");
                 case "server_tool_use" -> knownOnly(value, "server_tool_use", "web_search_requests", "web_fetch_requests");
                 case "service_tier" -> {
@@ -315,6 +330,10 @@ public final class UsageEventParser {
             webSearches = count(tools, "web_search_requests", false, "usage.server_tool_use.");
             count(tools, "web_fetch_requests", false, "usage.server_tool_use.");
         }
+        JsonNode details = usage.get("output_tokens_details");
+        if (details != null && !details.isNull()) {
+            count(details, "thinking_tokens", false, "usage.output_tokens_details.");
+        }
         return new UsageObject(new TokenUsage(input, output, write5m, write1h, cacheRead), webSearches, tier, geo);
     }
 
@@ -357,16 +376,33 @@ public final class UsageEventParser {
             }
             return 0;
         }
-        if (!node.isIntegralNumber()) {
+        java.math.BigDecimal value = wholeNumber(node);
+        if (value == null) {
             throw invalid(name, "must be an integer, got " + node.getNodeType().name().toLowerCase() + " " + clip(node.toString()));
         }
-        if (node.bigIntegerValue().signum() < 0) {
-            throw invalid(name, "must not be negative: " + node.bigIntegerValue());
+        if (value.signum() < 0) {
+            throw invalid(name, "must not be negative: " + clip(node.toString()));
         }
-        if (node.bigIntegerValue().compareTo(java.math.BigInteger.valueOf(maxTokensPerCount)) > 0) {
-            throw invalid(name, "more than " + maxTokensPerCount + " tokens: " + clip(node.bigIntegerValue().toString()));
+        if (value.compareTo(java.math.BigDecimal.valueOf(maxTokensPerCount)) > 0) {
+            throw invalid(name, "more than " + maxTokensPerCount + " tokens: " + clip(node.toString()));
         }
-        return node.bigIntegerValue().longValue();
+        return value.longValueExact();
+    }
+
+    /**
+     * A count as JSON Schema reads an integer: any number without a fractional part, however written
+     * ({@code 12}, {@code 12.0}, {@code 1.2e1}); null for anything else.
+     */
+    private static java.math.BigDecimal wholeNumber(JsonNode node) {
+        if (node.isIntegralNumber()) {
+            return new java.math.BigDecimal(node.bigIntegerValue());
+        }
+        if (!node.isNumber()) {
+            return null;
+        }
+        // Compared as it is, never expanded: 1e400 is a whole number far above any bound, held in a few bytes.
+        java.math.BigDecimal decimal = node.decimalValue().stripTrailingZeros();
+        return decimal.scale() <= 0 ? decimal : null;
     }
 
     private static String requiredText(JsonNode root, String field) {

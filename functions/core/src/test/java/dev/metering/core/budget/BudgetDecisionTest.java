@@ -48,7 +48,7 @@ class BudgetDecisionTest {
 
     @Test
     void anExhaustedPauseBudgetDeniesAfterThePoolsOwnReasons() {
-        Budget ci = new Budget("ci", BudgetMatch.source("claude-code-github-actions"), Money.ofUsd(1), BudgetWindow.HOUR, Budget.Action.PAUSE, T);
+        Budget ci = new Budget("ci", BudgetMatch.source("claude-code-github-actions"), Money.ofUsd(1), BudgetWindow.HOUR, Budget.Action.PAUSE, T, T, "owner");
         BudgetSet set = spent(ci, 1_000_000_000L);
         Authorization denied = Authorization.of(pools(20), PoolKind.PROGRAMMATIC)
                 .withBudgets(set, "claude-code-github-actions", Tags.NONE, MARCH, ZoneOffset.UTC, T);
@@ -81,7 +81,7 @@ class BudgetDecisionTest {
 
     @Test
     void crossingsBecomeNoticesWithStableIds() {
-        Budget ci = new Budget("ci", BudgetMatch.ALL, Money.ofUsd(1), BudgetWindow.CYCLE, Budget.Action.NOTIFY, T);
+        Budget ci = new Budget("ci", BudgetMatch.ALL, Money.ofUsd(1), BudgetWindow.CYCLE, Budget.Action.NOTIFY, T, T, "owner");
         BudgetSet.Recorded recorded = BudgetSet.NONE.put(ci).record(List.of(new Charge(T, "agent-sdk", Tags.NONE, Money.ofUsd(2))), MARCH, false,
                 MARCH, ZoneOffset.UTC, T);
         List<Notice> notices = BudgetNotices.of("acct", "org_7", MARCH, recorded.crossings());

@@ -23,7 +23,7 @@ class BudgetSetTest {
     private static final Cycle MARCH = CALENDAR.cycleContaining(T);
 
     private static Budget budget(String id, BudgetMatch match, long usd, BudgetWindow window, Budget.Action action) {
-        return new Budget(id, match, Money.ofUsd(usd), window, action, T.minus(Duration.ofDays(1)));
+        return new Budget(id, match, Money.ofUsd(usd), window, action, T.minus(Duration.ofDays(1)), T.minus(Duration.ofDays(1)), "owner");
     }
 
     private static Charge charge(Instant at, String source, Map<String, String> tags, long cents) {
@@ -91,7 +91,7 @@ class BudgetSetTest {
         BudgetSet raised = set.put(budget("b", BudgetMatch.ALL, 200, BudgetWindow.CYCLE, Budget.Action.PAUSE));
         assertThat(spent(raised, "b", T)).isEqualTo(Money.ofUsd(5));
         assertThat(raised.find("b").orElseThrow().since()).isEqualTo(set.find("b").orElseThrow().since());
-        BudgetSet moved = set.put(new Budget("b", BudgetMatch.source("agent-sdk"), Money.ofUsd(100), BudgetWindow.CYCLE, Budget.Action.NOTIFY, T));
+        BudgetSet moved = set.put(new Budget("b", BudgetMatch.source("agent-sdk"), Money.ofUsd(100), BudgetWindow.CYCLE, Budget.Action.NOTIFY, T, T, "owner"));
         assertThat(spent(moved, "b", T)).isEqualTo(Money.ZERO);
         assertThat(moved.find("b").orElseThrow().since()).isEqualTo(T);
         BudgetSet rewindowed = set.put(budget("b", BudgetMatch.ALL, 100, BudgetWindow.DAY, Budget.Action.NOTIFY));
@@ -173,9 +173,9 @@ class BudgetSetTest {
     @Test
     void budgetsRefuseWhatTheyCannotBe() {
         assertThatThrownBy(() -> budget("Bad Id", BudgetMatch.ALL, 1, BudgetWindow.CYCLE, Budget.Action.PAUSE)).hasMessageContaining("budgetId");
-        assertThatThrownBy(() -> new Budget("b", BudgetMatch.ALL, Money.ZERO, BudgetWindow.CYCLE, Budget.Action.PAUSE, T))
+        assertThatThrownBy(() -> new Budget("b", BudgetMatch.ALL, Money.ZERO, BudgetWindow.CYCLE, Budget.Action.PAUSE, T, T, "owner"))
                 .hasMessageContaining("limitUsd");
-        assertThatThrownBy(() -> new Budget("b", BudgetMatch.ALL, Money.ofUsd(1_000_001), BudgetWindow.CYCLE, Budget.Action.PAUSE, T))
+        assertThatThrownBy(() -> new Budget("b", BudgetMatch.ALL, Money.ofUsd(1_000_001), BudgetWindow.CYCLE, Budget.Action.PAUSE, T, T, "owner"))
                 .hasMessageContaining("limitUsd");
         assertThatThrownBy(() -> new BudgetMatch("agent-sdk", "team", "x")).hasMessageContaining("not both");
         assertThatThrownBy(() -> new BudgetMatch(null, "team", null)).hasMessageContaining("both its key and its value");

@@ -41,9 +41,9 @@ class BudgetSpendPropertyTest {
     @Property(tries = 300)
     void eachSpendIsTheSumOfItsDebitsInItsWindow(@ForAll("debits") List<Debit> debits, @ForAll("probe") long probeSeconds) {
         BudgetSet set = BudgetSet.NONE
-                .put(new Budget("cycle", BudgetMatch.ALL, Money.ofUsd(1000), BudgetWindow.CYCLE, Budget.Action.PAUSE, START))
-                .put(new Budget("day", BudgetMatch.source("agent-sdk"), Money.ofUsd(1000), BudgetWindow.DAY, Budget.Action.PAUSE, START))
-                .put(new Budget("hour", BudgetMatch.tag("run", "nightly"), Money.ofUsd(1000), BudgetWindow.HOUR, Budget.Action.PAUSE, START));
+                .put(new Budget("cycle", BudgetMatch.ALL, Money.ofUsd(1000), BudgetWindow.CYCLE, Budget.Action.PAUSE, START, START, "owner"))
+                .put(new Budget("day", BudgetMatch.source("agent-sdk"), Money.ofUsd(1000), BudgetWindow.DAY, Budget.Action.PAUSE, START, START, "owner"))
+                .put(new Budget("hour", BudgetMatch.tag("run", "nightly"), Money.ofUsd(1000), BudgetWindow.HOUR, Budget.Action.PAUSE, START, START, "owner"));
         List<Debit> sorted = new ArrayList<>(debits);
         sorted.sort((a, b) -> Long.compare(a.offsetSeconds(), b.offsetSeconds()));
         List<Debit> recorded = new ArrayList<>();

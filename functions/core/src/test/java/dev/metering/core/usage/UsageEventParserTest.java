@@ -1,6 +1,7 @@
 package dev.metering.core.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.metering.core.price.InferenceGeo;
 import dev.metering.core.price.PriceBook;
@@ -53,6 +54,81 @@ class UsageEventParserTest {
                 .isNotEqualTo(hash);
         assertThat(parser.parse(DESIGN_SAMPLE.replace("\"serviceTier\": \"standard\"", "\"serviceTier\": \"batch\"")).event().event()
                 .bodyHash()).isNotEqualTo(hash);
+    }
+
+    @Test
+    void countsAreWholeNumbersHoweverWrittenAndTheDetailsAreKnownFieldByField() {
+        assertThat(parser.parse(DESIGN_SAMPLE.replace("\"input_tokens\": 1200", "\"input_tokens\": 1200.0")).event().event().usage().input())
+                .isEqualTo(1200);
+        assertThat(parser.parse(DESIGN_SAMPLE.replace("\"input_tokens\": 1200", "\"input_tokens\": 1.2e3")).event().event().usage().input())
+                .isEqualTo(1200);
+        assertThat(parser.parse(DESIGN_SAMPLE.replace("\"input_tokens\": 1200", "\"input_tokens\": 1200.5")).rejection().reason())
+                .isEqualTo("usage.input_tokens: must be an integer, got number 1200.5");
+        assertThat(parser.parse(DESIGN_SAMPLE.replace("\"input_tokens\": 1200", "\"input_tokens\": 1e400")).rejection().reason())
+                .isEqualTo("usage.input_tokens: more than 100000000 tokens: 1E+400");
+        assertThat(parser.parse(DESIGN_SAMPLE.replace("\"input_tokens\": 1200", "\"input_tokens\": -1e2")).rejection().reason())
+                .isEqualTo("usage.input_tokens: must not be negative: -1E+2");
+        String details = DESIGN_SAMPLE.replace("\"output_tokens\": 340,", "\"output_tokens\": 340, \"output_tokens_details\": %s,");
+        assertThat(parser.parse(details.formatted("{\"thinking_tokens\": 100}")).isValid()).isTrue();
+        assertThat(parser.parse(details.formatted("null")).isValid()).isTrue();
+        assertThat(parser.parse(details.formatted("{\"reasoning_tokens\": 1}")).rejection().reason())
+                .isEqualTo("usage.output_tokens_details.reasoning_tokens: unknown field");
+        assertThat(parser.parse(details.formatted("{\"thinking_tokens\": -1}")).rejection().reason())
+                .isEqualTo("usage.output_tokens_details.thinking_tokens: must not be negative: -1");
+        UsageEventParser lenient = new UsageEventParser(PriceBook.load(null), SourceCatalog.load(null), Clock.fixed(NOW, ZoneOffset.UTC),
+                UsageEventParser.DEFAULT_MAX_TOKENS_PER_COUNT, java.util.Set.of("output_tokens_details.reasoning_tokens"));
+        assertThat(lenient.parse(details.formatted("{\"reasoning_tokens\": 1}")).isValid()).isTrue();
+    }
+
+    @Test
+    void theDocumentAsAWholeIsJudgedFirst() {
+        assertThat(parser.parse("[1, 2]").rejection().reason()).isEqualTo("the event must be a JSON object, got array");
+        assertThat(parser.parse((com.fasterxml.jackson.databind.JsonNode) null).rejection().reason())
+                .isEqualTo("the event must be a JSON object, got nothing");
+        assertThat(parser.parse(DESIGN_SAMPLE + " {}").rejection().reason()).isEqualTo("trailing content after the JSON value");
+        assertThat(parser.parse("{\"eventId\": ").rejection().reason()).startsWith("malformed JSON: ");
+        assertThat(parser.parse("   ").rejection().reason()).isEqualTo("empty body");
+        assertThat(parser.parse(new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(java.util.Map.of("eventId", "e"))).rejection()
+                .reason()).isEqualTo("accountId: missing");
+        assertThatThrownBy(() -> new UsageEventParser(PriceBook.load(null), SourceCatalog.load(null), Clock.fixed(NOW, ZoneOffset.UTC), 0))
+                .hasMessageContaining("must be positive: 0");
+        assertThat(new UsageEventParser(PriceBook.load(null), SourceCatalog.load(null), Clock.fixed(NOW, ZoneOffset.UTC), 1)
+                .parse(DESIGN_SAMPLE).rejection().reason()).isEqualTo("usage.input_tokens: more than 1 tokens: 1200");
+    }
+
+    @Test
+    void eightTagsAreTheMostAndNoneIsNone() {
+        StringBuilder eight = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            eight.append(i == 0 ? "" : ", ").append("\"k").append(i).append("\": \"v\"");
+        }
+        String tagged = DESIGN_SAMPLE.replace("\"serviceTier\": \"standard\",", "\"serviceTier\": \"standard\", \"tags\": {%s},");
+        assertThat(parser.parse(tagged.formatted(eight)).event().event().tags().values()).hasSize(8);
+        assertThat(parser.parse(tagged.formatted(eight + ", \"k8\": \"v\"")).rejection().reason()).isEqualTo("tags: more than 8 entries: 9");
+        assertThat(parser.parse(DESIGN_SAMPLE).event().event().tags()).isEqualTo(dev.metering.core.budget.Tags.NONE);
+        assertThat(parser.parse(DESIGN_SAMPLE.replace("\"serviceTier\": \"standard\",", "\"serviceTier\": \"standard\", \"tags\": null,"))
+                .event().event().tags()).isEqualTo(dev.metering.core.budget.Tags.NONE);
+    }
+
+    @Test
+    void aLongValueIsClippedInTheReasonAtEightyCharacters() {
+        String eighty = "x".repeat(80);
+        assertThat(parser.parse(DESIGN_SAMPLE.replace("claude-sonnet-4-6", eighty)).rejection().reason())
+                .isEqualTo("model: unknown model '" + eighty + "'");
+        assertThat(parser.parse(DESIGN_SAMPLE.replace("claude-sonnet-4-6", eighty + "y")).rejection().reason())
+                .isEqualTo("model: unknown model '" + eighty + "...'");
+    }
+
+    @Test
+    void occurredAtTakesTheSchemasFormOnly() {
+        for (String good : new String[] {"2026-11-26T20:00:00Z", "2026-11-26T20:00:00.123456789Z", "2026-11-26T21:00:00+01:00"}) {
+            assertThat(parser.parse(DESIGN_SAMPLE.replace("2026-11-26T20:00:00Z", good)).isValid()).as(good).isTrue();
+        }
+        for (String bad : new String[] {"2026-11-26T20:00Z", "2026-11-26t20:00:00z", "2026-11-26T20:00:00+0100", "2026-02-30T00:00:00Z",
+                "2026-11-26T20:00:00.1234567891Z", "2026-11-26T20:00:00"}) {
+            assertThat(parser.parse(DESIGN_SAMPLE.replace("2026-11-26T20:00:00Z", bad)).rejection().reason()).as(bad)
+                    .isEqualTo("occurredAt: not an ISO-8601 instant with offset: '" + bad + "'");
+        }
     }
 
     @Test

@@ -49,7 +49,7 @@ public final class BudgetService {
      *
      * @throws AccountService.Conflict when the account has {@link BudgetSet#MAX_BUDGETS} budgets already
      */
-    public Put put(String accountId, Budget budget, String by) {
+    public Put put(String accountId, Budget budget) {
         boolean[] created = {false};
         Standing after = change(accountId, set -> {
             created[0] = set.find(budget.budgetId()).isEmpty();
@@ -58,7 +58,7 @@ public final class BudgetService {
             } catch (IllegalStateException full) {
                 throw new AccountService.Conflict(full.getMessage() + ": delete one first");
             }
-        }, "budget " + budget.budgetId() + " set", by);
+        }, "budget " + budget.budgetId() + " set", budget.changedBy());
         return new Put(created[0], after);
     }
 

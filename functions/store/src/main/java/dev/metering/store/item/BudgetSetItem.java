@@ -41,6 +41,8 @@ public final class BudgetSetItem {
         String window;
         String action;
         Instant since;
+        Instant changedAt;
+        String changedBy;
 
         static final TableSchema<Definition> SCHEMA = ItemSchema.of(Definition.class, Definition::new)
                 .attr(String.class, "budgetId")
@@ -51,6 +53,8 @@ public final class BudgetSetItem {
                 .attr(String.class, "window")
                 .attr(String.class, "action")
                 .attr(Instant.class, "since")
+                .attr(Instant.class, "changedAt")
+                .attr(String.class, "changedBy")
                 .build();
 
         static Definition of(Budget b) {
@@ -63,12 +67,14 @@ public final class BudgetSetItem {
             d.window = b.window().wire();
             d.action = b.action().wire();
             d.since = b.since();
+            d.changedAt = b.changedAt();
+            d.changedBy = b.changedBy();
             return d;
         }
 
         Budget toBudget() {
             return new Budget(budgetId, new BudgetMatch(matchSource, matchTag, matchValue), limit, BudgetWindow.fromWire(window).orElseThrow(),
-                    Budget.Action.fromWire(action).orElseThrow(), since);
+                    Budget.Action.fromWire(action).orElseThrow(), since, changedAt, changedBy);
         }
     }
 

@@ -166,7 +166,8 @@ final class AccountRecorder {
                         Accepted a = chunk.get(i);
                         Debit d = planned.debits.get(i);
                         standingBodies.put(a.event().eventId(), a.event().bodyHash());
-                        results[a.index()] = RecordResult.applied(a.in(), a.event().eventId(), account.id(), a.metered().pool(), d.split(), target.late());
+                        results[a.index()] = RecordResult.applied(a.in(), a.event().eventId(), account.id(), a.metered().pool(), d.split(), target.late(),
+                                a.event().occurredAt());
                         logApplied(a, d, target);
                     }
                     pending.removeAll(chunk);

@@ -89,8 +89,8 @@ class BudgetDecisionAgreesWithRecordingTest {
             };
             BudgetWindow window = BudgetWindow.values()[shape % BudgetWindow.values().length];
             Budget.Action action = shape >= 9 ? Budget.Action.NOTIFY : Budget.Action.PAUSE;
-            Budget budget = new Budget("b" + i, match, Money.ofUsd(1000), window, action, NOW);
-            budgets.put(account, budget, "owner");
+            Budget budget = new Budget("b" + i, match, Money.ofUsd(1000), window, action, NOW, NOW, "owner");
+            budgets.put(account, budget);
             made.add(budget);
         }
         for (int i = 0; i < prior.size(); i++) {
@@ -103,7 +103,7 @@ class BudgetDecisionAgreesWithRecordingTest {
             long spent = standing.budgets().spent(b, standing.current(), ZoneOffset.UTC, NOW).nanos();
             long distance = List.of(0L, 1L, 2L, 1_000_000L).get(distances.get(i % distances.size()));
             long limit = Math.max(1, spent + distance);
-            budgets.put(account, new Budget(b.budgetId(), b.match(), Money.ofNanos(limit), b.window(), b.action(), b.since()), "owner");
+            budgets.put(account, new Budget(b.budgetId(), b.match(), Money.ofNanos(limit), b.window(), b.action(), b.since(), b.changedAt(), b.changedBy()));
         }
         String source = SOURCES.get(askSource);
         Tags tags = askTagged ? Tags.of(Map.of("team", "search")) : Tags.NONE;

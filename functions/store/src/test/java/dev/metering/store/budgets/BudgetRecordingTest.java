@@ -69,13 +69,13 @@ class BudgetRecordingTest {
         try (StoreFixture fixture = new StoreFixture("budget-storm", Clock.systemUTC())) {
             fixture.claimedAccount("acct_b", "max-5x", now.minus(Duration.ofDays(3)), true, null);
             BudgetService budgets = new BudgetService(fixture.store(), Clock.systemUTC());
-            Budget cycle = new Budget("all-cycle", BudgetMatch.ALL, Money.ofUsd(5), BudgetWindow.CYCLE, Budget.Action.NOTIFY, now);
+            Budget cycle = new Budget("all-cycle", BudgetMatch.ALL, Money.ofUsd(5), BudgetWindow.CYCLE, Budget.Action.NOTIFY, now, now, "owner");
             Budget day = new Budget("ci-day", BudgetMatch.source("claude-code-github-actions"), Money.ofUsd(1), BudgetWindow.DAY,
-                    Budget.Action.PAUSE, now);
+                    Budget.Action.PAUSE, now, now, "owner");
             Budget hour = new Budget("team-hour", BudgetMatch.tag("team", "search"), Money.parseUsd("0.5"), BudgetWindow.HOUR,
-                    Budget.Action.PAUSE, now);
+                    Budget.Action.PAUSE, now, now, "owner");
             for (Budget b : List.of(cycle, day, hour)) {
-                assertThat(budgets.put("acct_b", b, "owner").created()).isTrue();
+                assertThat(budgets.put("acct_b", b).created()).isTrue();
             }
             List<List<String>> perWriter = new ArrayList<>();
             for (int w = 0; w < 8; w++) {
@@ -92,8 +92,7 @@ class BudgetRecordingTest {
             ExecutorService side = Executors.newSingleThreadExecutor();
             Future<?> change = side.submit(() -> {
                 for (int i = 0; i < 5; i++) {
-                    budgets.put("acct_b", new Budget("all-cycle", BudgetMatch.ALL, Money.ofUsd(5 + i), BudgetWindow.CYCLE, Budget.Action.NOTIFY, now),
-                            "owner");
+                    budgets.put("acct_b", new Budget("all-cycle", BudgetMatch.ALL, Money.ofUsd(5 + i), BudgetWindow.CYCLE, Budget.Action.NOTIFY, now, now, "owner"));
                 }
                 return null;
             });
@@ -165,14 +164,14 @@ class BudgetRecordingTest {
             BudgetService budgets = new BudgetService(fixture.store(), clock);
             var recorder = fixture.recorder();
             recorder.record(List.of(new IncomingEvent("m", event("l-0", "acct_l", t0, "agent-sdk", Map.of(), 1_000_000))));
-            budgets.put("acct_l", new Budget("b", BudgetMatch.ALL, Money.ofUsd(2), BudgetWindow.DAY, Budget.Action.PAUSE, t0), "owner");
+            budgets.put("acct_l", new Budget("b", BudgetMatch.ALL, Money.ofUsd(2), BudgetWindow.DAY, Budget.Action.PAUSE, t0, t0, "owner"));
             recorder.record(List.of(new IncomingEvent("m", event("l-1", "acct_l", t0, "agent-sdk", Map.of(), 1_000_000))));
             BudgetService.Standing standing = budgets.read("acct_l");
             Budget b = standing.budgets().find("b").orElseThrow();
             assertThat(standing.budgets().spent(b, standing.current(), ZoneOffset.UTC, t0)).as("the debit before it is not counted")
                     .isEqualTo(Money.ofUsd(1));
             // Its window changes: the spend restarts.
-            budgets.put("acct_l", new Budget("b", BudgetMatch.ALL, Money.ofUsd(2), BudgetWindow.CYCLE, Budget.Action.PAUSE, t0), "owner");
+            budgets.put("acct_l", new Budget("b", BudgetMatch.ALL, Money.ofUsd(2), BudgetWindow.CYCLE, Budget.Action.PAUSE, t0, t0, "owner"));
             standing = budgets.read("acct_l");
             assertThat(standing.budgets().spent(standing.budgets().find("b").orElseThrow(), standing.current(), ZoneOffset.UTC, t0))
                     .isEqualTo(Money.ZERO);

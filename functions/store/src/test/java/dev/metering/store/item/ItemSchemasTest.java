@@ -229,9 +229,9 @@ class ItemSchemasTest {
                 java.time.ZoneOffset.UTC).cycleContaining(now);
         dev.metering.core.budget.BudgetSet set = dev.metering.core.budget.BudgetSet.NONE
                 .put(new dev.metering.core.budget.Budget("ci", dev.metering.core.budget.BudgetMatch.source("agent-sdk"), Money.ofUsd(1),
-                        dev.metering.core.budget.BudgetWindow.HOUR, dev.metering.core.budget.Budget.Action.PAUSE, now))
+                        dev.metering.core.budget.BudgetWindow.HOUR, dev.metering.core.budget.Budget.Action.PAUSE, now, now, "owner"))
                 .put(new dev.metering.core.budget.Budget("team", dev.metering.core.budget.BudgetMatch.tag("team", "x"), Money.ofUsd(5),
-                        dev.metering.core.budget.BudgetWindow.DAY, dev.metering.core.budget.Budget.Action.NOTIFY, now));
+                        dev.metering.core.budget.BudgetWindow.DAY, dev.metering.core.budget.Budget.Action.NOTIFY, now, now, "admin-1"));
         var recorded = set.record(List.of(new dev.metering.core.budget.Charge(now, "agent-sdk",
                 dev.metering.core.budget.Tags.of(Map.of("team", "x")), Money.ofUsd(2))), cycle, false, cycle, java.time.ZoneOffset.UTC, now);
         Map<String, AttributeValue> stored = BudgetSetItem.SCHEMA.itemToMap(BudgetSetItem.of("acct_1", recorded.after(), recorded.crossings(),

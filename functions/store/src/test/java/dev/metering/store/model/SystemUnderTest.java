@@ -78,7 +78,7 @@ final class SystemUnderTest {
         try {
             budgets.put(accountId, new Budget(b.id(), match, Money.ofNanos(b.limit()),
                     BudgetWindow.fromWire(b.window()).orElseThrow(),
-                    b.pause() ? Budget.Action.PAUSE : Budget.Action.NOTIFY, clock.instant()), "model");
+                    b.pause() ? Budget.Action.PAUSE : Budget.Action.NOTIFY, clock.instant(), clock.instant(), "model"));
             return true;
         } catch (AccountService.Conflict full) {
             return false;
