@@ -26,7 +26,12 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @PermitAll
 public class DashboardResource {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SCRIPT = read("dashboard/app.js");
+    private static final String STYLE = read("dashboard/app.css");
+
     private final String page;
+
     /** The page tells its script which claims name the account and hold the roles, in a meta tag (no inline script). */
     @Inject
     public DashboardResource(IdentityClaims identity) {
@@ -38,10 +43,6 @@ public class DashboardResource {
     private static String htmlAttribute(String text) {
         return text.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;").replace(">", "&gt;");
     }
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String SCRIPT = read("dashboard/app.js");
-    private static final String STYLE = read("dashboard/app.css");
 
     @GET
     @Produces("text/html;charset=utf-8")
