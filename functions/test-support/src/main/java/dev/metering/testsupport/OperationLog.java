@@ -12,6 +12,8 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 /**
@@ -21,7 +23,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
  * profile ({@code quarkus.dynamodb.interceptors}; the class must be one of the module's own, which
  * Quarkus indexes);
  * clients that tests build for their own setup and checks carry {@link #TEST_CLIENT} and are left
- * out. Written to {@code target/dynamodb-operations.txt} of the module when the JVM exits.
+ * out. A query or scan of a secondary index is also recorded as {@code index/<name>}, since IAM
+ * grants an index as a resource of its own. Written to {@code target/dynamodb-operations.txt} of the
+ * module when the JVM exits.
  */
 public final class OperationLog {
 
@@ -32,6 +36,8 @@ public final class OperationLog {
     public static final ExecutionAttribute<Boolean> TEST_CLIENT = new ExecutionAttribute<>("metering.testClient@"
             + Integer.toHexString(System.identityHashCode(OperationLog.class.getClassLoader())));
     public static final Path FILE = Path.of("target", "dynamodb-operations.txt");
+    /** The prefix of a recorded index, as its resource ends in an IAM policy: {@code <table arn>/index/<name>}. */
+    public static final String INDEX = "index/";
     /**
      * The record is kept for the whole JVM, not per copy of this class: a module whose tests restart
      * Quarkus holds one copy per class loader, and a hook per copy, all writing one file at once,
@@ -72,6 +78,11 @@ public final class OperationLog {
             return;
         }
         add("dynamodb:" + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+        String index = context.request() instanceof QueryRequest query ? query.indexName()
+                : context.request() instanceof ScanRequest scan ? scan.indexName() : null;
+        if (index != null) {
+            add(INDEX + index);
+        }
     }
 
     static void add(String action) {

@@ -16,6 +16,12 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 class OperationLogTest {
 
@@ -53,6 +59,36 @@ class OperationLogTest {
         Path file = dir.resolve("dynamodb-operations.txt");
         invoke(second, "write", Path.class, file);
         assertThat(Files.readAllLines(file)).containsExactlyInAnyOrderElementsOf(actions);
+    }
+
+    /** IAM grants a secondary index as a resource of its own, so a query of one is named apart from the action. */
+    @Test
+    void aQueryOfAnIndexIsRecordedWithTheIndexAndAQueryOfTheTableWithout() {
+        record(QueryRequest.builder().tableName("t").build(), "Query");
+        assertThat(OperationLog.recorded()).containsExactly("dynamodb:Query");
+
+        record(QueryRequest.builder().tableName("t").indexName("gsi2").build(), "Query");
+        record(ScanRequest.builder().tableName("t").indexName("gsi1").build(), "Scan");
+        assertThat(OperationLog.recorded()).containsExactly("dynamodb:Query", "dynamodb:Scan", "index/gsi1", "index/gsi2");
+    }
+
+    @Test
+    void aTestsOwnClientIsLeftOut() {
+        ExecutionAttributes attributes = attributes("GetItem");
+        attributes.putAttribute(OperationLog.TEST_CLIENT, true);
+        OperationLog.record(() -> GetItemRequest.builder().tableName("t").build(), attributes);
+        assertThat(OperationLog.recorded()).isEmpty();
+    }
+
+    private static void record(SdkRequest request, String operation) {
+        OperationLog.record(() -> request, attributes(operation));
+    }
+
+    private static ExecutionAttributes attributes(String operation) {
+        ExecutionAttributes attributes = new ExecutionAttributes();
+        attributes.putAttribute(SdkExecutionAttribute.SERVICE_NAME, "DynamoDb");
+        attributes.putAttribute(SdkExecutionAttribute.OPERATION_NAME, operation);
+        return attributes;
     }
 
     @Test
