@@ -90,7 +90,8 @@ def before_call(context, case, kwargs):
     if case.method.upper() == "POST" and case.path == "/v1/quarantine/replay" and isinstance(case.body, dict):
         case.body.pop("cursor", None)
         since, until = case.body.get("since"), case.body.get("until")
-        if isinstance(since, str) and isinstance(until, str) and _instant(until) < _instant(since):
+        start, end = _instant(since), _instant(until)
+        if start is not None and end is not None and end < start:
             case.body["until"] = since
     if (case.method.upper() == "PUT" and case.path == "/v1/accounts/{id}/budgets/{budgetId}" and isinstance(case.body, dict)
             and isinstance(case.body.get("match"), dict)):
@@ -103,5 +104,12 @@ def before_call(context, case, kwargs):
         case.body["holdInexact"] = True
 
 
-def _instant(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+def _instant(text: object) -> datetime | None:
+    """The instant a value names, or None for what is not one (negative tests send such values on purpose)."""
+    if not isinstance(text, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else None

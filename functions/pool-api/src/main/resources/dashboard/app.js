@@ -253,7 +253,7 @@ async function showTopTags(base, budgets, ledger) {
     top.forEach((g) => {
       const tr = document.createElement("tr");
       tr.dataset.tag = key + "=" + g.tags[key];
-      [g.tags[key], g.events + " events", money(g.costUsd)].forEach((c) => tr.append(cell(c)));
+      [g.tags[key], g.events + (g.events === 1 ? " event" : " events"), money(g.costUsd)].forEach((c) => tr.append(cell(c)));
       table.append(tr);
     });
     return [title, table];

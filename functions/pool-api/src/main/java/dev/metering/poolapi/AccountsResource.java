@@ -131,9 +131,11 @@ public class AccountsResource {
                                  String cursor) {
         caller.requireOwnerOrAdmin(Params.accountId(id));
         Grouping grouping = Grouping.of(groupBy);
+        // Read whatever the grouping: a limit the page does not use is still refused when it is not one.
+        int pageSize = Params.limit(limit, 100, 1000);
         if (grouping.tag() != null) {
             PoolQueries.TagUsageSlice slice = queries.tagUsage(id, Params.instant("cycle", cycle), grouping.tag(), grouping.byDay(),
-                    Params.limit(limit, 100, 1000), cursor);
+                    pageSize, cursor);
             return new Views.UsageView(Views.cycle(slice.pools()), slice.groups().stream()
                     .map(g -> Views.tagGroup(grouping.tag(), g.value(), g.day(), g.tally())).toList(), slice.nextCursor());
         }

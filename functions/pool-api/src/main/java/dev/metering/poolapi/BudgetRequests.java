@@ -17,12 +17,14 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 final class BudgetRequests {
 
     /** Above 0, at most 1,000,000, at most nine decimals. */
-    static final String LIMIT_PATTERN = "^(0\\.(0{0,8}[1-9][0-9]{0,8})|[1-9][0-9]{0,5}(\\.[0-9]{1,9})?|1000000(\\.0{1,9})?)$";
+    static final String LIMIT_PATTERN = "^(0\\.([1-9][0-9]{0,8}|0[1-9][0-9]{0,7}|00[1-9][0-9]{0,6}|000[1-9][0-9]{0,5}|0000[1-9][0-9]{0,4}"
+            + "|00000[1-9][0-9]{0,3}|000000[1-9][0-9]{0,2}|0000000[1-9][0-9]?|00000000[1-9])"
+            + "|[1-9][0-9]{0,5}(\\.[0-9]{1,9})?|1000000(\\.0{1,9})?)$";
     private static final Pattern LIMIT = Pattern.compile(LIMIT_PATTERN);
 
     private BudgetRequests() {}
 
-    @Schema(name = "BudgetMatch", description = "{} for every programmatic event, {\"source\"} for one programmatic source, or "
+    @Schema(name = "BudgetMatch", additionalProperties = Schema.False.class, description = "{} for every programmatic event, {\"source\"} for one programmatic source, or "
             + "{\"tag\", \"value\"} for one tag value")
     public record MatchRequest(@Schema(pattern = dev.metering.core.id.Identifier.SOURCE_PATTERN) String source,
                                @Schema(pattern = Tags.KEY_PATTERN) String tag,
@@ -30,7 +32,7 @@ final class BudgetRequests {
         static final Set<String> FIELDS = Set.of("source", "tag", "value");
     }
 
-    @Schema(name = "BudgetRequest")
+    @Schema(name = "BudgetRequest", additionalProperties = Schema.False.class)
     public record BudgetRequest(@Schema(required = true) MatchRequest match,
                                 @Schema(required = true, pattern = LIMIT_PATTERN, description = "USD, above 0 and at most 1000000") String limitUsd,
                                 @Schema(required = true, enumeration = {"cycle", "day", "hour"}) String window,
@@ -44,9 +46,9 @@ final class BudgetRequests {
             throw ApiProblem.badRequest("match", "required: {} for every programmatic event, {\"source\"} or {\"tag\", \"value\"}");
         }
         JsonBody match = body.object("match", MatchRequest.FIELDS);
-        String source = match.text("source");
-        String tag = match.text("tag");
-        String value = match.text("value");
+        String source = match.optionalText("source");
+        String tag = match.optionalText("tag");
+        String value = match.optionalText("value");
         BudgetMatch matching;
         if (source != null) {
             if (tag != null || value != null) {

@@ -62,10 +62,10 @@ final class JsonBody {
         return node != null && !node.isNull();
     }
 
-    /** An optional true or false (absent or null: {@code fallback}). */
+    /** An optional true or false (absent: {@code fallback}; null refused, as the document does not allow it). */
     boolean bool(String field, boolean fallback) {
-        JsonNode node = body.get(field);
-        if (node == null || node.isNull()) {
+        JsonNode node = present(field);
+        if (node == null) {
             return fallback;
         }
         if (!node.isBoolean()) {
@@ -74,22 +74,26 @@ final class JsonBody {
         return node.booleanValue();
     }
 
-    /** An optional whole number in {@code [min, max]} (absent or null: {@code fallback}). */
+    /**
+     * An optional whole number in {@code [min, max]} (absent: {@code fallback}; null refused). A number
+     * written with a fraction of zero ({@code 6.0}) is whole, as JSON Schema's {@code integer} reads it.
+     */
     long wholeNumber(String field, long min, long max, long fallback) {
-        JsonNode node = body.get(field);
-        if (node == null || node.isNull()) {
+        JsonNode node = present(field);
+        if (node == null) {
             return fallback;
         }
-        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < min || node.longValue() > max) {
+        if (!node.isNumber() || !node.canConvertToExactIntegral() || !node.canConvertToLong()
+                || node.longValue() < min || node.longValue() > max) {
             throw ApiProblem.badRequest(name(field), "must be a whole number from " + min + " to " + max);
         }
         return node.longValue();
     }
 
-    /** An optional array of strings, at most {@code max} (absent or null: empty). */
+    /** An optional array of strings, at most {@code max} (absent: empty; null refused). */
     List<String> texts(String field, int max) {
-        JsonNode node = body.get(field);
-        if (node == null || node.isNull()) {
+        JsonNode node = present(field);
+        if (node == null) {
             return List.of();
         }
         if (!node.isArray() || node.size() > max) {
@@ -110,6 +114,7 @@ final class JsonBody {
         return body.has(field);
     }
 
+    /** A string the document declares nullable: absent and null both read as null. */
     String text(String field) {
         JsonNode node = body.get(field);
         if (node == null || node.isNull()) {
@@ -119,6 +124,20 @@ final class JsonBody {
             throw ApiProblem.badRequest(name(field), "must be a string");
         }
         return node.textValue();
+    }
+
+    /** An optional string the document does not declare nullable: absent reads as null, a written-out null is refused. */
+    String optionalText(String field) {
+        return present(field) == null ? null : text(field);
+    }
+
+    /** The field's node, null when absent; a written-out null is refused by name, since the field's schema does not allow it. */
+    private JsonNode present(String field) {
+        JsonNode node = body.get(field);
+        if (node != null && node.isNull()) {
+            throw ApiProblem.badRequest(name(field), "null is not a value here: leave the field out, or give one");
+        }
+        return node;
     }
 
     String requiredText(String field) {

@@ -30,7 +30,7 @@ final class PriceRequests {
 
     private PriceRequests() {}
 
-    @Schema(name = "LongContextRequest", description = "The complete second set of rates, for requests whose input is above the threshold")
+    @Schema(name = "LongContextRequest", additionalProperties = Schema.False.class, description = "The complete second set of rates, for requests whose input is above the threshold")
     public record LongContextRequest(
             @Schema(required = true, minimum = "1", maximum = "100000000",
                     description = "input + cache writes + cache reads strictly above this") long aboveInputTokens,
@@ -44,7 +44,7 @@ final class PriceRequests {
                 "cacheReadUsd");
     }
 
-    @Schema(name = "PriceRequest", description = "A price row for the model of the path, from effectiveFrom; rates in USD per million "
+    @Schema(name = "PriceRequest", additionalProperties = Schema.False.class, description = "A price row for the model of the path, from effectiveFrom; rates in USD per million "
             + "tokens. Every rate after batch halving and the US multiplier must be a whole number of nano-dollars per token, "
             + "unless holdInexact: then events that need such a rate are held in the quarantine")
     public record PriceRequest(
@@ -92,7 +92,7 @@ final class PriceRequests {
             multiplier = new BigDecimal(multiplierText);
         }
         long fee = PriceRow.DEFAULT_WEB_SEARCH_NANOS_PER_1K;
-        String feeText = body.text("webSearchPer1kUsd");
+        String feeText = body.optionalText("webSearchPer1kUsd");
         if (feeText != null) {
             if (!FEE.matcher(feeText).matches()) {
                 throw ApiProblem.badRequest("webSearchPer1kUsd", "a USD decimal string such as \"10\", at most 1000 with at most 6 decimals "

@@ -11,7 +11,7 @@ final class ReplayRequests {
 
     private ReplayRequests() {}
 
-    @Schema(name = "ReplayRequest", description = "Which held bodies to put through the recorder's rules again, oldest first")
+    @Schema(name = "ReplayRequest", additionalProperties = Schema.False.class, description = "Which held bodies to put through the recorder's rules again, oldest first")
     public record ReplayRequest(
             @Schema(required = true, format = "date-time", pattern = Params.INSTANT_PATTERN, description = "first seen at or after") String since,
             @Schema(format = "date-time", pattern = Params.INSTANT_PATTERN, description = "first seen at or before") String until,
@@ -25,16 +25,16 @@ final class ReplayRequests {
     static QuarantineReplay.Window replay(JsonNode json) {
         JsonBody body = JsonBody.of(json, ReplayRequest.FIELDS);
         Instant since = Params.instant("since", body.requiredText("since"));
-        Instant until = Params.instant("until", body.text("until"));
+        Instant until = Params.instant("until", body.optionalText("until"));
         if (until != null && until.isBefore(since)) {
             throw ApiProblem.badRequest("until", "before since");
         }
-        String reason = body.text("reasonStartsWith");
+        String reason = body.optionalText("reasonStartsWith");
         if (reason != null && (reason.isEmpty() || reason.length() > 200)) {
             throw ApiProblem.badRequest("reasonStartsWith", "1 to 200 characters");
         }
         int limit = (int) body.wholeNumber("limit", 1, QuarantineReplay.MAX_LIMIT, 100);
-        String cursor = body.text("cursor");
+        String cursor = body.optionalText("cursor");
         if (cursor != null && cursor.isEmpty()) {
             throw ApiProblem.badRequest("cursor", "empty: leave it out to start from since");
         }

@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -50,6 +51,8 @@ class StrictInputTest {
         "usage  | groupBy | model,model",
         "usage  | groupBy | model,",
         "usage  | cycle  | 1900-01-01T00:00:00Z",
+        "usage  | limit  | null",
+        "usage  | limit  | 0",
     })
     void aQueryParameterOutOfItsRangeIsNamed(String route, String parameter, String value) {
         problem(as(Tokens.admin()).queryParam(parameter, value).get("/v1/accounts/" + account + "/" + route), 400, parameter);
@@ -116,6 +119,37 @@ class StrictInputTest {
     })
     void anAdjustmentBodyIsCheckedFieldByField(String body, String field) {
         problem(as(Tokens.admin()).body(body).post("/v1/accounts/" + account + "/adjustments"), 400, field);
+    }
+
+    /** A written-out null where the document allows none is refused, not read as absent; so is a field it does not name. */
+    @ParameterizedTest(name = "{0} {1}: {2}")
+    @CsvSource(delimiter = '|', value = {
+        "PUT  | budgets/b1       | {\"match\": {\"source\": null}, \"limitUsd\": \"1\", \"window\": \"day\", \"action\": \"pause\"} | match.source",
+        "PUT  | budgets/b1       | {\"match\": {\"tag\": \"team\", \"value\": null}, \"limitUsd\": \"1\", \"window\": \"day\", \"action\": \"pause\"} | match.value",
+        "PUT  | budgets/b1       | {\"match\": {}, \"limitUsd\": \"1\", \"window\": \"day\", \"action\": \"pause\", \"\": 1} | ''",
+        "PUT  | budgets/b1       | {\"match\": {}, \"limitUsd\": \"0.00000000261705778\", \"window\": \"day\", \"action\": \"pause\"} | limitUsd",
+        "PUT  | budgets/b1       | {\"match\": {}, \"limitUsd\": \"0.0000000001\", \"window\": \"day\", \"action\": \"pause\"} | limitUsd",
+        "PUT  | budgets/b1       | {\"match\": {}, \"limitUsd\": \"0.000000000\", \"window\": \"day\", \"action\": \"pause\"} | limitUsd",
+        "PUT  | budgets/b1       | {\"match\": {\"src\": \"ci\"}, \"limitUsd\": \"1\", \"window\": \"day\", \"action\": \"pause\"} | match.src",
+        "POST | /quarantine/replay | {\"since\": \"2026-11-01T00:00:00Z\", \"limit\": null}          | limit",
+        "POST | /quarantine/replay | {\"since\": \"2026-11-01T00:00:00Z\", \"limit\": 6.5}           | limit",
+        "POST | /quarantine/replay | {\"since\": \"2026-11-01T00:00:00Z\", \"cursor\": null}         | cursor",
+        "POST | /quarantine/replay | {\"since\": \"2026-11-01T00:00:00Z\", \"until\": null}          | until",
+        "POST | /quarantine/replay | {\"since\": \"2026-11-01T00:00:00Z\", \"everything\": true}     | everything",
+        "PUT  | /prices/m-strict | {\"effectiveFrom\": \"2030-01-01T00:00:00Z\", \"inputUsd\": \"1\", \"outputUsd\": \"5\", \"cacheWrite5mUsd\": \"1.25\", \"cacheWrite1hUsd\": \"2\", \"cacheReadUsd\": \"0.1\", \"ids\": null} | ids",
+        "PUT  | /prices/m-strict | {\"effectiveFrom\": \"2030-01-01T00:00:00Z\", \"inputUsd\": \"1\", \"outputUsd\": \"5\", \"cacheWrite5mUsd\": \"1.25\", \"cacheWrite1hUsd\": \"2\", \"cacheReadUsd\": \"0.1\", \"holdInexact\": null} | holdInexact",
+        "PUT  | /prices/m-strict | {\"effectiveFrom\": \"2030-01-01T00:00:00Z\", \"inputUsd\": \"1\", \"outputUsd\": \"5\", \"cacheWrite5mUsd\": \"1.25\", \"cacheWrite1hUsd\": \"2\", \"cacheReadUsd\": \"0.1\", \"webSearchPer1kUsd\": null} | webSearchPer1kUsd",
+        "PUT  | /prices/m-strict | {\"effectiveFrom\": \"2030-01-01T00:00:00Z\", \"inputUsd\": \"1\", \"outputUsd\": \"5\", \"cacheWrite5mUsd\": \"1.25\", \"cacheWrite1hUsd\": \"2\", \"cacheReadUsd\": \"0.1\", \"batchUsd\": \"0.5\"} | batchUsd",
+    })
+    void aNullTheDocumentDoesNotAllowAndAFieldItDoesNotNameAreRefusedByName(String method, String route, String body, String field) {
+        String path = route.startsWith("/") ? "/v1" + route : "/v1/accounts/" + account + "/" + route;
+        problem(as(Tokens.admin()).body(body).request(method, path), 400, field);
+    }
+
+    @Test
+    void aWholeNumberWrittenWithAZeroFractionIsWhole() {
+        as(Tokens.admin()).body("{\"since\": \"2026-11-01T00:00:00Z\", \"until\": \"2026-11-01T00:00:01Z\", \"limit\": 6.0}")
+                .post("/v1/quarantine/replay").then().statusCode(200);
     }
 
     @ParameterizedTest(name = "id {0}")
