@@ -165,7 +165,8 @@ public final class AccountService {
      */
     public PutResult put(String accountId, Settings settings, String by) {
         plans.require(settings.plan());
-        while (true) {
+        // Two reads at most: a create that lost its race finds the winner's account on the second.
+        for (int attempt = 1; ; attempt++) {
             Optional<Account> state = store.findAccount(accountId);
             if (state.isEmpty()) {
                 if (settings.anchor() == null) {
@@ -175,6 +176,9 @@ public final class AccountService {
                     return new PutResult(create(new NewAccount(accountId, settings.plan(), settings.organizationId(), settings.anchor(),
                             settings.zone() == null ? ZoneId.of("UTC") : settings.zone(), false, null), by), true);
                 } catch (MeteringStore.AccountExists raced) {
+                    if (attempt == 2) {
+                        throw raced;
+                    }
                     continue;
                 }
             }

@@ -87,6 +87,8 @@ final class ItemSchema<T> {
                 throw new IllegalStateException(owner.getSimpleName() + "." + name + " is a " + field.getType().getSimpleName()
                         + ", not a " + valueType.getSimpleName());
             }
+            // Checked once here rather than on every read and write: an unchecked field is a plain load on the hot path.
+            field.setAccessible(true);
             this.valueType = valueType;
         }
 

@@ -147,8 +147,8 @@ final class AccountRecorder {
             Target target = target(pending.get(0).event());
             List<Accepted> chunk = chunk(target, pending);
             Planned planned = plan(target, chunk, results);
-            pending.removeAll(planned.overflowing);
-            chunk.removeAll(planned.overflowing);
+            removeEach(pending, planned.overflowing);
+            removeEach(chunk, planned.overflowing);
             if (chunk.isEmpty()) {
                 continue;
             }
@@ -170,7 +170,7 @@ final class AccountRecorder {
                                 a.event().occurredAt());
                         logApplied(a, d, target);
                     }
-                    pending.removeAll(chunk);
+                    removeEach(pending, chunk);
                 }
                 case SEEN -> {
                     // Not a failure: those ids were counted before. Drop them and write the rest.
@@ -220,6 +220,19 @@ final class AccountRecorder {
      * The events of {@code pending} that go to {@code target}, as many as one transaction holds: each
      * takes its entry, and a usage cell the first time one of them lands in it.
      */
+    /**
+     * Takes these very events out of the list: by identity, since each is one event of the batch, and
+     * a record's equality would compare whole bodies, tags and all, for every pair.
+     */
+    private static void removeEach(List<Accepted> from, List<Accepted> these) {
+        if (these.isEmpty()) {
+            return;
+        }
+        Set<Accepted> gone = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        gone.addAll(these);
+        from.removeIf(gone::contains);
+    }
+
     private List<Accepted> chunk(Target target, List<Accepted> pending) {
         List<Accepted> chunk = new ArrayList<>();
         Set<UsageCell.Key> cells = new HashSet<>();
@@ -231,23 +244,32 @@ final class AccountRecorder {
         for (Accepted a : pending) {
             UsageCell.Key cell = new UsageCell.Key(LocalDate.ofInstant(a.event().occurredAt(), account.zone()),
                     a.event().model(), a.event().source());
-            Set<String> moreCells = new HashSet<>(tagCells);
-            Set<String> moreValues = new HashSet<>(tagValues);
-            Set<String> moreKeys = new HashSet<>(tagKeys);
+            // Only what this event adds to the sets: copying them for every event would cost the square of the batch.
+            Set<String> newCells = new HashSet<>();
+            Set<String> newValues = new HashSet<>();
+            Set<String> newKeys = new HashSet<>();
             a.event().tags().values().forEach((tag, value) -> {
-                moreCells.add(cell.day() + "#" + tag + "=" + value);
-                moreValues.add(tag + "=" + value);
-                moreKeys.add(tag);
+                String tagValue = tag + "=" + value;
+                String tagCell = cell.day() + "#" + tagValue;
+                if (!tagCells.contains(tagCell)) {
+                    newCells.add(tagCell);
+                }
+                if (!tagValues.contains(tagValue)) {
+                    newValues.add(tagValue);
+                }
+                if (!tagKeys.contains(tag)) {
+                    newKeys.add(tag);
+                }
             });
             int cellsAfter = cells.size() + (cells.contains(cell) ? 0 : 1);
-            int actions = DebitWrite.actions(chunk.size() + 1, OpeningGrants.MAX, true, cellsAfter) + budgetWrite + moreCells.size()
-                    + moreValues.size() + moreKeys.size();
+            int actions = DebitWrite.actions(chunk.size() + 1, OpeningGrants.MAX, true, cellsAfter) + budgetWrite
+                    + tagCells.size() + newCells.size() + tagValues.size() + newValues.size() + tagKeys.size() + newKeys.size();
             if (actions <= DebitWrite.MAX_ACTIONS && sameTarget(target, a.event())) {
                 chunk.add(a);
                 cells.add(cell);
-                tagCells.addAll(moreCells);
-                tagValues.addAll(moreValues);
-                tagKeys.addAll(moreKeys);
+                tagCells.addAll(newCells);
+                tagValues.addAll(newValues);
+                tagKeys.addAll(newKeys);
             }
         }
         return chunk;

@@ -155,6 +155,32 @@ class BudgetRecordingTest {
         }
     }
 
+    /** Every event with eight tag values new to the cycle: one batch needs several transactions of at most 100 actions. */
+    @Test
+    void aBatchWhoseTagsOutgrowOneTransactionIsWrittenInSeveralAndCountedWhole() throws Exception {
+        Instant now = Instant.now();
+        try (StoreFixture fixture = new StoreFixture("budget-tag-chunks", Clock.systemUTC())) {
+            fixture.claimedAccount("acct_c", "max-5x", now.minus(Duration.ofDays(3)), false, null);
+            List<String> batch = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                Map<String, String> tags = new java.util.TreeMap<>();
+                for (int k = 0; k < 8; k++) {
+                    tags.put("k" + k, "v" + i);
+                }
+                batch.add(event("chunk-" + i, "acct_c", now.minusSeconds(60), "agent-sdk", tags, 1_000_000));
+            }
+            assertThat(Writers.run(fixture, List.of(batch), 30)).hasSize(30).allMatch(r -> r.status() == RecordStatus.APPLIED);
+
+            MeteringStore store = fixture.store();
+            Instant cycleStart = store.findAccount("acct_c").orElseThrow().calendar().cycleContaining(now).start();
+            for (int k = 0; k < 8; k++) {
+                List<TagCell> cells = store.tagCells("acct_c", cycleStart, "k" + k, 1000, null).items();
+                assertThat(cells).as("k%d", k).hasSize(30).allSatisfy(c -> assertThat(c.tally().events()).isEqualTo(1));
+            }
+            fixture.assertInvariants("acct_c", cycleStart);
+        }
+    }
+
     @Test
     void aDebitFindsABudgetCreatedBeforeItAndNotOneDeletedBeforeIt() {
         Instant t0 = Instant.parse("2027-03-10T10:00:00Z");
