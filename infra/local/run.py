@@ -32,6 +32,7 @@ import tempfile
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -647,7 +648,7 @@ def send(state, files, fresh):
     print(f"\n== what became of each event", flush=True)
     for event in events:
         event_id, account = event.get("eventId"), event.get("accountId")
-        print(f"  {event_id or '(no eventId)'}: {outcome(state, admin, event_id, account, sent_at, quarantined)}", flush=True)
+        print(f"  {event_id or '(no eventId)'}: {outcome(state, admin, event, sent_at, quarantined)}", flush=True)
     for a in accounts:
         after = http("GET", state, f"/v1/accounts/{a}/pools", admin)
         print(f"\n== pools of {a}", flush=True)
@@ -667,20 +668,33 @@ def instant(text):
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
-def outcome(state, admin, event_id, account, sent_at, quarantined):
+# Pages of the event's cycle's debits read at most, looking for its entry.
+MAX_LEDGER_PAGES = 50
+
+
+def outcome(state, admin, event, sent_at, quarantined):
+    event_id, account, occurred = event.get("eventId"), event.get("accountId"), event.get("occurredAt")
     if event_id in quarantined:
         return f"QUARANTINED: {quarantined[event_id]}"
     if not event_id or not account:
         return "QUARANTINED (see GET /v1/quarantine)" if None in quarantined else "not recorded; see record-usage's log"
-    status, ledger = http("GET", state, f"/v1/accounts/{account}/ledger?kind=DEBIT&limit=100", admin)
-    if status != 200:
-        return f"not recorded ({status}: {ledger.get('detail') if isinstance(ledger, dict) else ledger})"
-    for entry in ledger["entries"]:
-        if entry["eventId"] == event_id:
-            paid = f"cost {entry['costUsd']} USD: credit {entry['creditUsd']}, extra usage {entry['extraUsageUsd']}, overrun {entry['overrunUsd']}"
-            if instant(entry["at"]) >= sent_at - timedelta(milliseconds=500):
-                return f"APPLIED ({entry['pool']}, {paid}{', late' if entry['late'] else ''})"
-            return f"DUPLICATE: counted once already, at {entry['at']} (one id, one body); --fresh sends it as a new event"
+    # The debit is in the ledger of the cycle the event occurred in, which may have closed since.
+    query = "kind=DEBIT&limit=100" + (f"&cycle={urllib.parse.quote(occurred)}" if isinstance(occurred, str) else "")
+    cursor = None
+    for _ in range(MAX_LEDGER_PAGES):
+        status, ledger = http("GET", state, f"/v1/accounts/{account}/ledger?{query}"
+                              + (f"&cursor={urllib.parse.quote(cursor)}" if cursor else ""), admin)
+        if status != 200:
+            return f"not recorded ({status}: {ledger.get('detail') if isinstance(ledger, dict) else ledger})"
+        for entry in ledger["entries"]:
+            if entry["eventId"] == event_id:
+                paid = f"cost {entry['costUsd']} USD: credit {entry['creditUsd']}, extra usage {entry['extraUsageUsd']}, overrun {entry['overrunUsd']}"
+                if instant(entry["at"]) >= sent_at - timedelta(milliseconds=500):
+                    return f"APPLIED ({entry['pool']}, {paid}{', late' if entry['late'] else ''})"
+                return f"DUPLICATE: counted once already, at {entry['at']} (one id, one body); --fresh sends it as a new event"
+        cursor = ledger.get("nextCursor")
+        if not cursor:
+            break
     return "not recorded yet; see record-usage's log"
 
 
