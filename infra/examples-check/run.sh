@@ -59,4 +59,22 @@ echo "[examples] python: gateway.py"
 "$venv/bin/python" examples/python/gateway.py acct_42 agent-sdk > "$work/gateway.json"
 METERING_API_URL="http://127.0.0.1:9" "$venv/bin/python" examples/python/gateway.py acct_42 agent-sdk > "$work/gateway-down.json"
 python3 infra/examples-check/check.py gateway "$work/gateway.json" "$work/gateway-down.json"
+# The README's "send your first event": one event sent twice (APPLIED, then DUPLICATE), and a sample --fresh.
+echo "[examples] run.sh --send"
+first="$work/first-event.json"
+python3 - "$first" <<'PY'
+import datetime, json, sys
+event = json.load(open("events/usage-direct.json"))
+event["eventId"] = "evt_first_send"
+event["occurredAt"] = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+json.dump(event, open(sys.argv[1], "w"))
+PY
+expect_send() {
+  local want="$1"; shift
+  bash infra/local/run.sh --state-file "$work/state.json" --send "$@" | tee "$work/send.txt"
+  grep -qE "^  [^ ]+: $want" "$work/send.txt" || { echo "run.sh --send $*: expected $want" >&2; exit 1; }
+}
+expect_send APPLIED "$first"
+expect_send DUPLICATE "$first"
+expect_send APPLIED events/usage-direct.json --fresh
 echo "[examples] every example ran against the local run and did what it says"
