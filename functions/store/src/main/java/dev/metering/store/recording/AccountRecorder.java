@@ -217,10 +217,6 @@ final class AccountRecorder {
     }
 
     /**
-     * The events of {@code pending} that go to {@code target}, as many as one transaction holds: each
-     * takes its entry, and a usage cell the first time one of them lands in it.
-     */
-    /**
      * Takes these very events out of the list: by identity, since each is one event of the batch, and
      * a record's equality would compare whole bodies, tags and all, for every pair.
      */
@@ -233,6 +229,10 @@ final class AccountRecorder {
         from.removeIf(gone::contains);
     }
 
+    /**
+     * The events of {@code pending} that go to {@code target}, as many as one transaction holds: each
+     * takes its entry, and a usage cell the first time one of them lands in it.
+     */
     private List<Accepted> chunk(Target target, List<Accepted> pending) {
         List<Accepted> chunk = new ArrayList<>();
         Set<UsageCell.Key> cells = new HashSet<>();
