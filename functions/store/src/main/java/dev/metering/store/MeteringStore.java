@@ -258,8 +258,7 @@ public final class MeteringStore {
         for (Map<String, AttributeValue> item : MixedBatch.read(dynamo, config, keys)) {
             String sk = item.get(Keys.SK).s();
             if (BudgetSetItem.isOne(sk)) {
-                BudgetSetItem set = BudgetSetItem.SCHEMA.mapToItem(item);
-                budgets.put(set.accountId(), set.toSet());
+                budgets.put(item.get(Keys.PK).s().substring(Keys.account("").length()), BudgetSetItem.setOf(item));
             } else if (Keys.ACCOUNT.equals(sk)) {
                 Account account = AccountItem.SCHEMA.mapToItem(item).toAccount();
                 accounts.put(account.id(), account);
@@ -309,6 +308,16 @@ public final class MeteringStore {
 
         public long values(String tag) {
             return valuesPerKey.getOrDefault(tag, 0L);
+        }
+
+        /** The same, also admitting {@code known} ({@code tag=value} each), values told apart already. */
+        public TagAdmissions alsoAdmitting(java.util.Set<String> known) {
+            if (known.isEmpty()) {
+                return this;
+            }
+            java.util.Set<String> all = new java.util.HashSet<>(admitted);
+            all.addAll(known);
+            return new TagAdmissions(valuesPerKey, all);
         }
 
         public TagAdmissions with(Map<String, java.util.Set<String>> added) {

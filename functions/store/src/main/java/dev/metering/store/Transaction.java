@@ -22,18 +22,17 @@ import dev.metering.store.item.LedgerEntryItem;
 import dev.metering.store.item.MeteringTable;
 import dev.metering.store.item.OrganizationTotalsItem;
 import dev.metering.store.item.SeatShareItem;
+import dev.metering.store.item.TransactActions;
 import dev.metering.store.item.UsageCellItem;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
-import software.amazon.awssdk.enhanced.dynamodb.model.ConditionCheck;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactUpdateItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
@@ -55,7 +54,7 @@ public final class Transaction {
 
     private final MeteringTable table;
     private final int dueShards;
-    private final TransactWriteItemsEnhancedRequest.Builder request = TransactWriteItemsEnhancedRequest.builder();
+    private final List<TransactWriteItem> actions = new ArrayList<>();
     private final Map<String, CycleLedger> ledgers = new HashMap<>();
 
     /** A cycle this transaction writes: where its next entry goes, and the credit balance so far. */
@@ -122,23 +121,20 @@ public final class Transaction {
                 ? Expression.builder().expression("version = :read AND attribute_not_exists(closedAt)")
                         .putExpressionValue(":read", version(before.version())).build()
                 : ABSENT;
-        request.addPutItem(table.cycles(), TransactPutItemEnhancedRequest.builder(CycleItem.class).item(item)
-                .conditionExpression(condition).build());
+        actions.add(TransactActions.put(table.cycles(), item, condition, false));
         return this;
     }
 
     /** A new ledger entry (a grant, an adjustment): written once, never overwritten. */
     public Transaction newEntry(String accountId, LedgerEntry entry) {
-        request.addPutItem(table.ledger(), TransactPutItemEnhancedRequest.builder(LedgerEntryItem.class)
-                .item(LedgerEntryItem.of(accountId, place(accountId, entry))).conditionExpression(ABSENT).build());
+        actions.add(TransactActions.put(table.ledger(), LedgerEntryItem.of(accountId, place(accountId, entry)), ABSENT, false));
         return this;
     }
 
     /** An adjustment's entry, with the answer to keep for a retry of its request: written once. */
     public Transaction newAdjustment(String accountId, LedgerEntry entry, MeteringStore.KeptAnswer answer) {
-        request.addPutItem(table.ledger(), TransactPutItemEnhancedRequest.builder(LedgerEntryItem.class)
-                .item(LedgerEntryItem.answered(accountId, place(accountId, entry), answer.fingerprint(), answer.status(), answer.body()))
-                .conditionExpression(ABSENT).build());
+        actions.add(TransactActions.put(table.ledger(),
+                LedgerEntryItem.answered(accountId, place(accountId, entry), answer.fingerprint(), answer.status(), answer.body()), ABSENT, false));
         return this;
     }
 
@@ -147,16 +143,13 @@ public final class Transaction {
      * cancellation reason carries the stored entry, whose body hash tells a resend from a reused id.
      */
     public Transaction newDebit(String accountId, LedgerEntry debit) {
-        request.addPutItem(table.ledger(), TransactPutItemEnhancedRequest.builder(LedgerEntryItem.class)
-                .item(LedgerEntryItem.of(accountId, place(accountId, debit))).conditionExpression(ABSENT)
-                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build());
+        actions.add(TransactActions.put(table.ledger(), LedgerEntryItem.of(accountId, place(accountId, debit)), ABSENT, true));
         return this;
     }
 
     /** Adds one write's usage to a cell of the cycle, creating the cell with it when there is none. */
     public Transaction addUsage(String accountId, Instant cycleStart, UsageCell cell) {
-        request.addUpdateItem(table.usageCells(), TransactUpdateItemEnhancedRequest.builder(UsageCellItem.class)
-                .item(UsageCellItem.increment(accountId, cycleStart, cell)).ignoreNulls(true).build());
+        actions.add(TransactActions.update(table.usageCells(), UsageCellItem.incrementAttributes(accountId, cycleStart, cell), null));
         return this;
     }
 
@@ -167,16 +160,14 @@ public final class Transaction {
      */
     public Transaction budgets(String accountId, BudgetSet before, BudgetSet after, List<Crossing> crossings, Cycle current,
                                String organizationId) {
-        request.addPutItem(table.budgetSets(), TransactPutItemEnhancedRequest.builder(BudgetSetItem.class)
-                .item(BudgetSetItem.of(accountId, after, crossings, current, organizationId))
-                .conditionExpression(before.version() == 0 ? ABSENT : atVersion(before.version())).build());
+        actions.add(TransactActions.put(table.budgetSets(), BudgetSetItem.attributesOf(accountId, after, crossings, current, organizationId),
+                before.version() == 0 ? ABSENT : atVersion(before.version()), false));
         return this;
     }
 
     /** Adds one write's debits to a tag cell of the cycle, creating the cell with them when there is none. */
     public Transaction addTagUsage(String accountId, Instant cycleStart, TagCell cell) {
-        request.addUpdateItem(table.tagCells(), TransactUpdateItemEnhancedRequest.builder(TagCellItem.class)
-                .item(TagCellItem.increment(accountId, cycleStart, cell)).ignoreNulls(true).build());
+        actions.add(TransactActions.update(table.tagCells(), TagCellItem.incrementAttributes(accountId, cycleStart, cell), null));
         return this;
     }
 
@@ -186,14 +177,12 @@ public final class Transaction {
      */
     public Transaction admitTagValues(String accountId, Instant cycleStart, String tag, java.util.Set<String> values) {
         for (String value : values) {
-            request.addPutItem(table.tagValues(), TransactPutItemEnhancedRequest.builder(TagValueItem.class)
-                    .item(TagValueItem.of(accountId, cycleStart, tag, value)).conditionExpression(ABSENT).build());
+            actions.add(TransactActions.put(table.tagValues(), TagValueItem.of(accountId, cycleStart, tag, value), ABSENT, false));
         }
         Expression room = Expression.builder().expression("attribute_not_exists(pk) OR #values <= :most")
                 .putExpressionName("#values", "values")
                 .putExpressionValue(":most", AttributeValue.fromN(Long.toString(TagCell.VALUES_PER_KEY - values.size()))).build();
-        request.addUpdateItem(table.tagKeys(), TransactUpdateItemEnhancedRequest.builder(TagKeyItem.class)
-                .item(TagKeyItem.increment(accountId, cycleStart, tag, values.size())).ignoreNulls(true).conditionExpression(room).build());
+        actions.add(TransactActions.update(table.tagKeys(), TagKeyItem.increment(accountId, cycleStart, tag, values.size()), room));
         return this;
     }
 
@@ -206,43 +195,37 @@ public final class Transaction {
                 : Expression.builder().expression("version = :version AND cycleStart = :cycleStart")
                         .putExpressionValue(":version", version(applied.version()))
                         .putExpressionValue(":cycleStart", AttributeValue.fromS(applied.cycleStart().toString())).build();
-        request.addPutItem(table.seatShares(), TransactPutItemEnhancedRequest.builder(SeatShareItem.class)
-                .item(SeatShareItem.of(organizationId, accountId, share)).conditionExpression(condition).build());
+        actions.add(TransactActions.put(table.seatShares(), SeatShareItem.of(organizationId, accountId, share), condition, false));
         return this;
     }
 
     /** Adds one seat's change to its organization's totals, creating them with it when there are none. */
     public Transaction addToTotals(String organizationId, CreditTotals change, Instant at) {
-        request.addUpdateItem(table.organizationTotals(), TransactUpdateItemEnhancedRequest.builder(OrganizationTotalsItem.class)
-                .item(OrganizationTotalsItem.increment(organizationId, change, at)).ignoreNulls(true).build());
+        actions.add(TransactActions.update(table.organizationTotals(), OrganizationTotalsItem.increment(organizationId, change, at), null));
         return this;
     }
 
     /** A new account, with nothing there before it. */
     public Transaction newAccount(Account account) {
-        request.addPutItem(table.accounts(), TransactPutItemEnhancedRequest.builder(AccountItem.class)
-                .item(AccountItem.of(account)).conditionExpression(ABSENT).build());
+        actions.add(TransactActions.put(table.accounts(), AccountItem.of(account), ABSENT, false));
         return this;
     }
 
     /** The account as changed, on condition that it is still at the version read. */
     public Transaction account(Account before, Account after) {
-        request.addPutItem(table.accounts(), TransactPutItemEnhancedRequest.builder(AccountItem.class)
-                .item(AccountItem.of(after)).conditionExpression(atVersion(before.version())).build());
+        actions.add(TransactActions.put(table.accounts(), AccountItem.of(after), atVersion(before.version()), false));
         return this;
     }
 
     /** A check, writing nothing, that the account is still at the version read. */
     public Transaction accountUnchanged(Account account) {
-        request.addConditionCheck(table.accounts(), ConditionCheck.builder().key(AccountItem.key(account.id()))
-                .conditionExpression(atVersion(account.version())).build());
+        actions.add(TransactActions.check(table.accounts(), AccountItem.key(account.id()), atVersion(account.version())));
         return this;
     }
 
     /** A check, writing nothing, that a cycle is still not opened. */
     public Transaction cycleAbsent(String accountId, Instant cycleStart) {
-        request.addConditionCheck(table.cycles(), ConditionCheck.builder().key(CycleItem.key(accountId, cycleStart))
-                .conditionExpression(ABSENT).build());
+        actions.add(TransactActions.check(table.cycles(), CycleItem.key(accountId, cycleStart), ABSENT));
         return this;
     }
 
@@ -254,7 +237,7 @@ public final class Transaction {
                         + " of credit, its pools " + ledger.expected.toUsdString());
             }
         }
-        table.enhanced().transactWriteItems(request.build());
+        table.dynamo().transactWriteItems(TransactWriteItemsRequest.builder().transactItems(actions).build());
     }
 
     /** @return false when it was cancelled: the caller reads again and retries with backoff */

@@ -28,13 +28,26 @@ public record BudgetSet(long version, List<Budget> budgets, Map<String, SortedMa
     public static final BudgetSet NONE = new BudgetSet(0, List.of(), Map.of(), Map.of());
 
     public BudgetSet {
-        List<Budget> sorted = new ArrayList<>(budgets);
-        sorted.sort(Comparator.comparing(Budget::budgetId));
-        budgets = List.copyOf(sorted);
+        if (!byId(budgets)) {
+            List<Budget> sorted = new ArrayList<>(budgets);
+            sorted.sort(Comparator.comparing(Budget::budgetId));
+            budgets = sorted;
+        }
+        // The same list when it is one already: a set changed by its spend keeps its budgets' list as read.
+        budgets = List.copyOf(budgets);
         Map<String, SortedMap<String, Long>> copy = new HashMap<>();
         spend.forEach((id, counters) -> copy.put(id, java.util.Collections.unmodifiableSortedMap(new TreeMap<>(counters))));
         spend = Map.copyOf(copy);
         exhaustedAt = Map.copyOf(exhaustedAt);
+    }
+
+    private static boolean byId(List<Budget> budgets) {
+        for (int i = 1; i < budgets.size(); i++) {
+            if (budgets.get(i - 1).budgetId().compareTo(budgets.get(i).budgetId()) > 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public Optional<Budget> find(String budgetId) {
@@ -95,12 +108,26 @@ public record BudgetSet(long version, List<Budget> budgets, Map<String, SortedMa
         spend.forEach((id, counters) -> nextSpend.put(id, new TreeMap<>(counters)));
         boolean changed = false;
         for (Budget budget : budgets) {
+            if (late && budget.window() != BudgetWindow.CYCLE) {
+                continue;
+            }
+            SortedMap<String, Long> counters = null;
+            // A write's charges mostly occurred at a few instants: the window of the last one is reused.
+            Instant lastAt = null;
+            String lastKey = null;
             for (Charge charge : charges) {
-                if (!budget.match().matches(charge.source(), charge.tags()) || (late && budget.window() != BudgetWindow.CYCLE)) {
+                if (!budget.match().matches(charge.source(), charge.tags())) {
                     continue;
                 }
-                String key = budget.window().countedIn(late ? applied.start() : charge.occurredAt(), applied, zone).key();
-                nextSpend.computeIfAbsent(budget.budgetId(), id -> new TreeMap<>()).merge(key, charge.cost().nanos(), Math::addExact);
+                Instant at = late ? applied.start() : charge.occurredAt();
+                if (!at.equals(lastAt)) {
+                    lastAt = at;
+                    lastKey = budget.window().countedIn(at, applied, zone).key();
+                }
+                if (counters == null) {
+                    counters = nextSpend.computeIfAbsent(budget.budgetId(), id -> new TreeMap<>());
+                }
+                counters.merge(lastKey, charge.cost().nanos(), Math::addExact);
                 changed = true;
             }
         }

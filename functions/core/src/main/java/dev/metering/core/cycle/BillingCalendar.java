@@ -18,6 +18,8 @@ public final class BillingCalendar {
 
     private final LocalDateTime anchorLocal;
     private final ZoneId zone;
+    /** The cycle found last: most instants asked about in a row lie in one cycle (a racy read of an immutable value is safe). */
+    private volatile Cycle last;
 
     public BillingCalendar(Instant anchor, ZoneId zone) {
         this.zone = Objects.requireNonNull(zone, "zone");
@@ -37,6 +39,10 @@ public final class BillingCalendar {
     }
 
     public Cycle cycleContaining(Instant instant) {
+        Cycle known = last;
+        if (known != null && known.contains(instant)) {
+            return known;
+        }
         LocalDateTime local = LocalDateTime.ofInstant(instant, zone);
         // A first guess from the calendar, then a step or two to correct for clamping and DST.
         long index = ChronoUnit.MONTHS.between(anchorLocal, local);
@@ -46,7 +52,9 @@ public final class BillingCalendar {
         while (!startOf(index + 1).isAfter(instant)) {
             index++;
         }
-        return cycle(index);
+        Cycle found = cycle(index);
+        last = found;
+        return found;
     }
 
     public Cycle next(Cycle cycle) {

@@ -1,5 +1,6 @@
 package dev.metering.core.usage;
 
+import dev.metering.core.budget.Tags;
 import dev.metering.core.ledger.EntryKind;
 import dev.metering.core.ledger.LedgerEntry;
 import java.time.LocalDate;
@@ -36,16 +37,22 @@ public record TagCell(Key key, Tally tally) {
      * says it is told apart (itself, or {@link #OTHER}), in the order the cells first appear.
      */
     public static List<TagCell> of(List<LedgerEntry> entries, ZoneId zone, BiFunction<String, String, String> told) {
-        Map<Key, Tally> cells = new LinkedHashMap<>();
+        // The debits of a day that carry the same tags first, added up once for all their keys: most carry the same
+        // ones. Groups keep the order of their first debits, so the cells keep the order they first appear in.
+        Map<DayTags, Tally> groups = new LinkedHashMap<>();
         for (LedgerEntry e : entries) {
-            if (e.kind() != EntryKind.DEBIT) {
+            if (e.kind() != EntryKind.DEBIT || e.tags().isEmpty()) {
                 continue;
             }
-            LocalDate day = LocalDate.ofInstant(e.occurredAt(), zone);
-            e.tags().values().forEach((tag, value) -> cells.merge(new Key(day, tag, told.apply(tag, value)), Tally.of(e), Tally::plus));
+            groups.merge(new DayTags(LocalDate.ofInstant(e.occurredAt(), zone), e.tags()), Tally.of(e), Tally::plus);
         }
+        Map<Key, Tally> cells = new LinkedHashMap<>();
+        groups.forEach((group, tally) -> group.tags().values().forEach((tag, value) ->
+                cells.merge(new Key(group.day(), tag, told.apply(tag, value)), tally, Tally::plus)));
         List<TagCell> out = new ArrayList<>();
         cells.forEach((key, tally) -> out.add(new TagCell(key, tally)));
         return out;
     }
+
+    private record DayTags(LocalDate day, Tags tags) {}
 }

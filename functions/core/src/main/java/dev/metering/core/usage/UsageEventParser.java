@@ -73,6 +73,13 @@ public final class UsageEventParser {
     private final Clock clock;
     private final long maxTokensPerCount;
     private final Set<String> usageInfoFields;
+    /**
+     * The tags of events parsed before, each set once: the events of a pipeline carry the same tags,
+     * and one shared value makes every later comparison of them an identity. At most
+     * {@link #KNOWN_TAGS}; past that it starts over.
+     */
+    private final Map<Tags, Tags> knownTags = new java.util.concurrent.ConcurrentHashMap<>();
+    static final int KNOWN_TAGS = 4096;
 
     public UsageEventParser(PriceBook priceBook, SourceCatalog sources, Clock clock) {
         this(priceBook, sources, clock, DEFAULT_MAX_TOKENS_PER_COUNT);
@@ -155,7 +162,7 @@ public final class UsageEventParser {
         String source = identifier(root, Identifier.SOURCE);
         PoolKind pool = sources.poolOf(source).orElseThrow(() -> invalid("source", "unknown source '" + clip(source) + "'"));
         String modelId = requiredText(root, "model");
-        Tags tags = tags(root);
+        Tags tags = shared(tags(root));
         UsageObject usage = usage(root);
         ServiceTier tier = serviceTier(root, usage.tier());
         String model = book.resolve(modelId).orElseThrow(() -> invalid("model", "unknown model '" + clip(modelId) + "'"));
@@ -215,7 +222,7 @@ public final class UsageEventParser {
         if (node.size() > Tags.MAX_ENTRIES) {
             throw invalid("tags", "more than " + Tags.MAX_ENTRIES + " entries: " + node.size());
         }
-        Map<String, String> values = new java.util.TreeMap<>();
+        java.util.SortedMap<String, String> values = new java.util.TreeMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
             String key = field.getKey();
@@ -231,7 +238,22 @@ public final class UsageEventParser {
             }
             values.put(key, value.textValue());
         }
-        return Tags.of(values);
+        return values.isEmpty() ? Tags.NONE : new Tags(values);
+    }
+
+    private Tags shared(Tags tags) {
+        if (tags.isEmpty()) {
+            return tags;
+        }
+        Tags known = knownTags.get(tags);
+        if (known != null) {
+            return known;
+        }
+        if (knownTags.size() >= KNOWN_TAGS) {
+            knownTags.clear();
+        }
+        knownTags.put(tags, tags);
+        return tags;
     }
 
     /** The tier from either place: both given and different is an error, neither is standard. */

@@ -17,6 +17,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.enhanced.dynamodb.AttributeConverter;
+import software.amazon.awssdk.enhanced.dynamodb.AttributeValueType;
+import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 
@@ -122,12 +126,26 @@ public final class BudgetSetItem {
         }
     }
 
+    /**
+     * The definitions, stored as documents. Every debit transaction of the account writes them again
+     * and every batch reads them, unchanged between changes of the budgets: each stored form is
+     * converted once and remembered, and the list read (which the set keeps through its changes of
+     * spend) is written from what was remembered for it.
+     */
+    private static final AttributeConverter<List<Definition>> DEFINITIONS = StoreConverters.documents(Definition.class, Definition.SCHEMA);
+    private static final AttributeConverter<List<Budget>> BUDGETS = StoreConverters.converter(EnhancedType.listOf(Budget.class),
+            AttributeValueType.L,
+            Memo.byIdentity(budgets -> DEFINITIONS.transformFrom(budgets.stream().map(Definition::of).toList()), 1024),
+            new Memo<>(stored -> List.copyOf(DEFINITIONS.transformTo(stored).stream().map(Definition::toBudget).toList()), 1024));
+
+    private static final AttributeConverter<List<Told>> CROSSINGS = StoreConverters.documents(Told.class, Told.SCHEMA);
+
     String pk;
     String sk;
     String type;
     String accountId;
     Long version;
-    List<Definition> budgets;
+    List<Budget> budgets;
     Map<String, String> spend;
     Map<String, String> exhaustedAt;
     List<Told> crossings;
@@ -143,10 +161,10 @@ public final class BudgetSetItem {
             .attr(String.class, "type")
             .attr(String.class, "accountId")
             .attr(Long.class, "version")
-            .attr(StoreConverters.documents(Definition.class, Definition.SCHEMA), "budgets")
+            .attr(BUDGETS, "budgets")
             .attr(StoreConverters.TEXT_BY_NAME, "spend")
             .attr(StoreConverters.TEXT_BY_NAME, "exhaustedAt")
-            .attr(StoreConverters.documents(Told.class, Told.SCHEMA), "crossings")
+            .attr(CROSSINGS, "crossings")
             .attr(Long.class, "cycleIndex")
             .attr(Instant.class, "cycleStart")
             .attr(Instant.class, "cycleEnd")
@@ -174,7 +192,7 @@ public final class BudgetSetItem {
         item.type = TYPE;
         item.accountId = accountId;
         item.version = set.version();
-        item.budgets = new ArrayList<>(set.budgets().stream().map(Definition::of).toList());
+        item.budgets = set.budgets();
         item.spend = new HashMap<>();
         set.spend().forEach((id, counters) -> {
             StringBuilder line = new StringBuilder();
@@ -190,6 +208,49 @@ public final class BudgetSetItem {
         item.timeZone = current.zone();
         item.organizationId = organizationId;
         return item;
+    }
+
+    /**
+     * What {@link #SCHEMA} writes of {@link #of}, built directly: every debit transaction that counts
+     * on budgets writes the set whole.
+     */
+    public static Map<String, AttributeValue> attributesOf(String accountId, BudgetSet set, List<Crossing> crossings, Cycle current,
+                                                           String organizationId) {
+        BudgetSetItem item = of(accountId, set, crossings, current, organizationId);
+        Map<String, AttributeValue> stored = new HashMap<>(32);
+        stored.put(Keys.PK, AttributeValue.fromS(item.pk));
+        stored.put(Keys.SK, AttributeValue.fromS(SORT_KEY));
+        stored.put("type", AttributeValue.fromS(TYPE));
+        stored.put("accountId", AttributeValue.fromS(accountId));
+        stored.put("version", StoreConverters.LONG.transformFrom(item.version));
+        stored.put("budgets", BUDGETS.transformFrom(item.budgets));
+        stored.put("spend", StoreConverters.TEXT_BY_NAME.transformFrom(item.spend));
+        stored.put("exhaustedAt", StoreConverters.TEXT_BY_NAME.transformFrom(item.exhaustedAt));
+        stored.put("crossings", CROSSINGS.transformFrom(item.crossings));
+        stored.put("cycleIndex", StoreConverters.LONG.transformFrom(item.cycleIndex));
+        stored.put("cycleStart", StoreConverters.INSTANT.transformFrom(item.cycleStart));
+        stored.put("cycleEnd", StoreConverters.INSTANT.transformFrom(item.cycleEnd));
+        stored.put("timeZone", StoreConverters.ZONE.transformFrom(item.timeZone));
+        if (organizationId != null) {
+            stored.put("organizationId", AttributeValue.fromS(organizationId));
+        }
+        return stored;
+    }
+
+    /**
+     * The set as {@link #toSet} reads it, from the four stored attributes that make it: a batch reads
+     * one per account, and what the set's last write crossed is not the recorder's to read.
+     */
+    public static BudgetSet setOf(Map<String, AttributeValue> stored) {
+        BudgetSetItem item = new BudgetSetItem();
+        item.version = StoreConverters.LONG.transformTo(stored.get("version"));
+        AttributeValue budgets = stored.get("budgets");
+        item.budgets = budgets == null ? null : BUDGETS.transformTo(budgets);
+        AttributeValue spend = stored.get("spend");
+        item.spend = spend == null ? null : StoreConverters.TEXT_BY_NAME.transformTo(spend);
+        AttributeValue exhausted = stored.get("exhaustedAt");
+        item.exhaustedAt = exhausted == null ? null : StoreConverters.TEXT_BY_NAME.transformTo(exhausted);
+        return item.toSet();
     }
 
     public BudgetSet toSet() {
@@ -210,7 +271,7 @@ public final class BudgetSetItem {
         if (exhaustedAt != null) {
             exhaustedAt.forEach((id, at) -> exhausted.put(id, Instant.parse(at)));
         }
-        return new BudgetSet(version, budgets == null ? List.of() : budgets.stream().map(Definition::toBudget).toList(), counters, exhausted);
+        return new BudgetSet(version, budgets == null ? List.of() : budgets, counters, exhausted);
     }
 
     public List<Crossing> crossings() {

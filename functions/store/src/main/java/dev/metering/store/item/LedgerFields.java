@@ -8,7 +8,6 @@ import dev.metering.core.source.PoolKind;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 
@@ -41,7 +40,14 @@ public final class LedgerFields {
     String by;
     Long sequence;
     Money balanceAfter;
-    Map<String, String> tags;
+    Tags tags;
+
+    /** An event's tags, as text by name; remembered, since an account's events mostly carry the same ones. */
+    private static final software.amazon.awssdk.enhanced.dynamodb.AttributeConverter<Tags> TAGS = StoreConverters.remembered(
+            StoreConverters.converter(software.amazon.awssdk.enhanced.dynamodb.EnhancedType.of(Tags.class),
+                    software.amazon.awssdk.enhanced.dynamodb.AttributeValueType.M,
+                    tags -> StoreConverters.TEXT_BY_NAME.transformFrom(tags.values()),
+                    stored -> Tags.of(StoreConverters.TEXT_BY_NAME.transformTo(stored))), 4096);
 
     static final TableSchema<LedgerFields> SCHEMA = ItemSchema.of(LedgerFields.class, LedgerFields::new)
             .attr(String.class, "entryId")
@@ -66,7 +72,7 @@ public final class LedgerFields {
             .attr(String.class, "by")
             .attr(Long.class, "sequence")
             .attr(Money.class, "balanceAfter")
-            .attr(StoreConverters.TEXT_BY_NAME, "tags")
+            .attr(TAGS, "tags")
             .build();
 
     static LedgerFields of(LedgerEntry e) {
@@ -90,7 +96,7 @@ public final class LedgerFields {
             f.tokens = TokenFields.of(e.tokens());
             f.bodyHash = e.bodyHash();
             if (!e.tags().isEmpty()) {
-                f.tags = new java.util.HashMap<>(e.tags().values());
+                f.tags = e.tags();
             }
         }
         if (e.marks().rateSwitch()) {
@@ -116,7 +122,7 @@ public final class LedgerFields {
                 debit ? tokens.toUsage() : null,
                 reason,
                 new LedgerEntry.Marks(Boolean.TRUE.equals(rateSwitch), thresholds(thresholds)),
-                bodyHash, by, sequence == null ? null : new LedgerEntry.Position(sequence, balanceAfter), Tags.of(tags));
+                bodyHash, by, sequence == null ? null : new LedgerEntry.Position(sequence, balanceAfter), tags == null ? Tags.NONE : tags);
     }
 
     /** Where the entry sorts in its cycle's ledger index. */

@@ -8,12 +8,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * The one table, seen through a typed view per kind of item (all on the same table name) and the
  * index views that list them: a cycle's ledger and the quarantine on {@code gsi1}, open cycles by
- * their end on {@code gsi2}. The enhanced client's one extension adds to usage cells
- * ({@link AddCounters}); it has no versioning extension: every version check is a condition the
- * store states, next to the write it guards.
+ * their end on {@code gsi2}. The enhanced client has no extension (no versioning: every version
+ * check is a condition the store states, next to the write it guards); transactions are built
+ * action by action ({@link TransactActions}), which adds to counters ({@link AddCounters}).
  */
 public final class MeteringTable {
 
+    private final DynamoDbClient dynamo;
     private final DynamoDbEnhancedClient enhanced;
     private final DynamoDbTable<AccountItem> accounts;
     private final DynamoDbTable<CycleItem> cycles;
@@ -32,7 +33,8 @@ public final class MeteringTable {
     private final DynamoDbTable<TagKeyItem> tagKeys;
 
     public MeteringTable(DynamoDbClient dynamo, String tableName) {
-        this.enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).extensions(AddCounters.INSTANCE).build();
+        this.dynamo = dynamo;
+        this.enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).extensions().build();
         this.accounts = enhanced.table(tableName, AccountItem.SCHEMA);
         this.cycles = enhanced.table(tableName, CycleItem.SCHEMA);
         this.ledger = enhanced.table(tableName, LedgerEntryItem.SCHEMA);
@@ -48,6 +50,11 @@ public final class MeteringTable {
         this.tagCells = enhanced.table(tableName, TagCellItem.SCHEMA);
         this.tagValues = enhanced.table(tableName, TagValueItem.SCHEMA);
         this.tagKeys = enhanced.table(tableName, TagKeyItem.SCHEMA);
+    }
+
+    /** The low-level client under the views, for writes built action by action ({@code Transaction}). */
+    public DynamoDbClient dynamo() {
+        return dynamo;
     }
 
     public DynamoDbEnhancedClient enhanced() {

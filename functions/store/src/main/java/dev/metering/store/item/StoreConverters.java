@@ -112,7 +112,7 @@ public final class StoreConverters implements AttributeConverterProvider {
                 return amounts;
             });
 
-    /** Text by name (an event's tags): a map of strings. */
+    /** Text by name (an event's tags): a map of strings, read as an unmodifiable map. */
     static final AttributeConverter<Map<String, String>> TEXT_BY_NAME = converter(EnhancedType.mapOf(String.class, String.class),
             AttributeValueType.M,
             texts -> {
@@ -125,10 +125,19 @@ public final class StoreConverters implements AttributeConverterProvider {
                 if (stored.hasM()) {
                     stored.m().forEach((name, text) -> texts.put(name, text.s()));
                 }
-                return texts;
+                return Map.copyOf(texts);
             });
 
-    private static <T> AttributeConverter<T> converter(EnhancedType<T> type, AttributeValueType storedAs,
+    /**
+     * As {@code inner}, each direction remembered ({@link Memo}), for immutable values that recur
+     * unchanged from one write or read to the next (at most {@code capacity} of each).
+     */
+    static <T> AttributeConverter<T> remembered(AttributeConverter<T> inner, int capacity) {
+        return converter(inner.type(), inner.attributeValueType(), new Memo<>(inner::transformFrom, capacity),
+                new Memo<>(inner::transformTo, capacity));
+    }
+
+    static <T> AttributeConverter<T> converter(EnhancedType<T> type, AttributeValueType storedAs,
                                                        Function<T, AttributeValue> write, Function<AttributeValue, T> read) {
         return new AttributeConverter<>() {
             @Override

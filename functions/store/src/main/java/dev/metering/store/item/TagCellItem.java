@@ -6,6 +6,7 @@ import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTag
 import dev.metering.core.usage.TagCell;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -50,6 +51,20 @@ public final class TagCellItem {
         item.tagValue = cell.key().value();
         item.day = cell.key().day().toString();
         item.tally = TallyFields.of(cell.tally());
+        return item;
+    }
+
+    /** What {@link #SCHEMA} writes of {@link #increment}, built directly: a debit transaction writes one per tag value it counts. */
+    public static Map<String, AttributeValue> incrementAttributes(String accountId, Instant cycleStart, TagCell cell) {
+        Map<String, AttributeValue> item = new HashMap<>(32);
+        item.put(Keys.PK, AttributeValue.fromS(Keys.account(accountId)));
+        item.put(Keys.SK, AttributeValue.fromS(Keys.tagCell(cycleStart, cell.key().tag(), cell.key().value(), cell.key().day())));
+        item.put("type", AttributeValue.fromS(TYPE));
+        item.put("cycleStart", StoreConverters.INSTANT.transformFrom(cycleStart));
+        item.put("tagKey", AttributeValue.fromS(cell.key().tag()));
+        item.put("tagValue", AttributeValue.fromS(cell.key().value()));
+        item.put("day", AttributeValue.fromS(cell.key().day().toString()));
+        TallyFields.put(cell.tally(), item);
         return item;
     }
 

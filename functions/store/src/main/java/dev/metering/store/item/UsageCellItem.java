@@ -7,7 +7,10 @@ import dev.metering.core.usage.Tally;
 import dev.metering.core.usage.UsageCell;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * One usage cell of a cycle (a day, a model, a source), written in the debit's transaction. Its
@@ -50,6 +53,20 @@ public final class UsageCellItem {
         item.model = cell.key().model();
         item.source = cell.key().source();
         item.tally = TallyFields.of(Tally.of(cell));
+        return item;
+    }
+
+    /** What {@link #SCHEMA} writes of {@link #increment}, built directly: every debit transaction writes at least one. */
+    public static Map<String, AttributeValue> incrementAttributes(String accountId, Instant cycleStart, UsageCell cell) {
+        Map<String, AttributeValue> item = new HashMap<>(32);
+        item.put(Keys.PK, AttributeValue.fromS(Keys.account(accountId)));
+        item.put(Keys.SK, AttributeValue.fromS(Keys.usageCell(cycleStart, cell.key().day(), cell.key().model(), cell.key().source())));
+        item.put("type", AttributeValue.fromS(TYPE));
+        item.put("cycleStart", StoreConverters.INSTANT.transformFrom(cycleStart));
+        item.put("day", AttributeValue.fromS(cell.key().day().toString()));
+        item.put("model", AttributeValue.fromS(cell.key().model()));
+        item.put("source", AttributeValue.fromS(cell.key().source()));
+        TallyFields.put(Tally.of(cell), item);
         return item;
     }
 

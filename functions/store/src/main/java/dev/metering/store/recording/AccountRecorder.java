@@ -2,6 +2,7 @@ package dev.metering.store.recording;
 
 import dev.metering.core.account.Account;
 import dev.metering.core.budget.BudgetSet;
+import dev.metering.core.budget.Tags;
 import dev.metering.core.budget.Charge;
 import dev.metering.core.cycle.BillingCalendar;
 import dev.metering.core.cycle.Cycle;
@@ -76,10 +77,11 @@ final class AccountRecorder {
     /** Per event id, the hash of the body that stands: applied now, or counted before. */
     private final Map<String, String> standingBodies = new HashMap<>();
     private final Instant now;
+    private final AdmittedTags admittedTags;
 
     AccountRecorder(MeteringStore store, DebitWriter writer, CycleOpening opening, Quarantine quarantine, Account account, BudgetSet budgets,
                     Map<Instant, Optional<CyclePools>> prefetched, Map<Instant, MeteringStore.TagAdmissions> tags, Instant now,
-                    Deadline deadline) {
+                    Deadline deadline, AdmittedTags admittedTags) {
         this.store = store;
         this.writer = writer;
         this.opening = opening;
@@ -92,6 +94,7 @@ final class AccountRecorder {
         this.tags = new HashMap<>(tags);
         this.now = now;
         this.deadline = deadline;
+        this.admittedTags = admittedTags;
     }
 
     void record(List<Accepted> events, RecordResult[] results) {
@@ -161,6 +164,7 @@ final class AccountRecorder {
                     }
                     if (!planned.write.admitted().isEmpty()) {
                         tags.put(target.cycle().start(), admissions(target.cycle().start(), Set.of()).with(planned.write.admitted()));
+                        admittedTags.add(account.id(), target.cycle().start(), planned.write.admitted());
                     }
                     for (int i = 0; i < chunk.size(); i++) {
                         Accepted a = chunk.get(i);
@@ -240,36 +244,45 @@ final class AccountRecorder {
         Set<String> tagCells = new HashSet<>();
         Set<String> tagValues = new HashSet<>();
         Set<String> tagKeys = new HashSet<>();
+        // The tags already counted, by day: most events of an account carry the same ones, and add nothing.
+        Map<LocalDate, Set<Tags>> counted = new HashMap<>();
         int budgetWrite = budgets.isEmpty() ? 0 : 1;
         for (Accepted a : pending) {
-            UsageCell.Key cell = new UsageCell.Key(LocalDate.ofInstant(a.event().occurredAt(), account.zone()),
-                    a.event().model(), a.event().source());
+            LocalDate day = LocalDate.ofInstant(a.event().occurredAt(), account.zone());
+            UsageCell.Key cell = new UsageCell.Key(day, a.event().model(), a.event().source());
+            Tags carried = a.event().tags();
+            boolean newTags = !carried.isEmpty() && !counted.getOrDefault(day, Set.of()).contains(carried);
             // Only what this event adds to the sets: copying them for every event would cost the square of the batch.
             Set<String> newCells = new HashSet<>();
             Set<String> newValues = new HashSet<>();
             Set<String> newKeys = new HashSet<>();
-            a.event().tags().values().forEach((tag, value) -> {
-                String tagValue = tag + "=" + value;
-                String tagCell = cell.day() + "#" + tagValue;
-                if (!tagCells.contains(tagCell)) {
-                    newCells.add(tagCell);
-                }
-                if (!tagValues.contains(tagValue)) {
-                    newValues.add(tagValue);
-                }
-                if (!tagKeys.contains(tag)) {
-                    newKeys.add(tag);
-                }
-            });
+            if (newTags) {
+                carried.values().forEach((tag, value) -> {
+                    String tagValue = tag + "=" + value;
+                    String tagCell = day + "#" + tagValue;
+                    if (!tagCells.contains(tagCell)) {
+                        newCells.add(tagCell);
+                    }
+                    if (!tagValues.contains(tagValue)) {
+                        newValues.add(tagValue);
+                    }
+                    if (!tagKeys.contains(tag)) {
+                        newKeys.add(tag);
+                    }
+                });
+            }
             int cellsAfter = cells.size() + (cells.contains(cell) ? 0 : 1);
             int actions = DebitWrite.actions(chunk.size() + 1, OpeningGrants.MAX, true, cellsAfter) + budgetWrite
                     + tagCells.size() + newCells.size() + tagValues.size() + newValues.size() + tagKeys.size() + newKeys.size();
             if (actions <= DebitWrite.MAX_ACTIONS && sameTarget(target, a.event())) {
                 chunk.add(a);
                 cells.add(cell);
-                tagCells.addAll(newCells);
-                tagValues.addAll(newValues);
-                tagKeys.addAll(newKeys);
+                if (newTags) {
+                    counted.computeIfAbsent(day, k -> new HashSet<>()).add(carried);
+                    tagCells.addAll(newCells);
+                    tagValues.addAll(newValues);
+                    tagKeys.addAll(newKeys);
+                }
             }
         }
         return chunk;
@@ -364,6 +377,7 @@ final class AccountRecorder {
         MeteringStore.TagAdmissions read = store.findCyclesAndTags(List.of(), refs).tags()
                 .getOrDefault(new MeteringStore.CycleKey(account.id(), cycleStart), MeteringStore.TagAdmissions.NONE);
         tags.put(cycleStart, read);
+        admittedTags.add(new MeteringStore.CycleKey(account.id(), cycleStart), read.admitted());
         return read;
     }
 

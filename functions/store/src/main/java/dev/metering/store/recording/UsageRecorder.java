@@ -1,7 +1,6 @@
 package dev.metering.store.recording;
 
 import dev.metering.core.account.Account;
-import dev.metering.core.cycle.BillingCalendar;
 import dev.metering.core.cycle.CycleOpening;
 import dev.metering.core.id.Identifier;
 import dev.metering.core.cycle.CyclePools;
@@ -18,7 +17,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +44,7 @@ public final class UsageRecorder {
     private final CycleOpening opening;
     private final Clock clock;
     private final Keeping keeping;
+    private final AdmittedTags admittedTags;
 
     /** How a body that cannot be applied is kept: quarantined on arrival, left held (with its new reason) on a replay. */
     @FunctionalInterface
@@ -55,11 +54,11 @@ public final class UsageRecorder {
 
     public UsageRecorder(MeteringStore store, DebitWriter writer, QuarantineStore quarantine, UsageEventParser parser,
                          PriceBookSource prices, CycleOpening opening, Clock clock) {
-        this(store, writer, quarantine, parser, prices, opening, clock, quarantine::quarantine);
+        this(store, writer, quarantine, parser, prices, opening, clock, quarantine::quarantine, new AdmittedTags());
     }
 
     private UsageRecorder(MeteringStore store, DebitWriter writer, QuarantineStore quarantine, UsageEventParser parser,
-                          PriceBookSource prices, CycleOpening opening, Clock clock, Keeping keeping) {
+                          PriceBookSource prices, CycleOpening opening, Clock clock, Keeping keeping, AdmittedTags admittedTags) {
         this.store = store;
         this.writer = writer;
         this.quarantine = quarantine;
@@ -68,6 +67,7 @@ public final class UsageRecorder {
         this.opening = opening;
         this.clock = clock;
         this.keeping = keeping;
+        this.admittedTags = admittedTags;
     }
 
     /**
@@ -76,7 +76,7 @@ public final class UsageRecorder {
      */
     public UsageRecorder replaying() {
         return new UsageRecorder(store, writer, quarantine, parser, prices, opening, clock,
-                (raw, reason, eventId, accountId, now) -> quarantine.stillHeld(raw, reason, now));
+                (raw, reason, eventId, accountId, now) -> quarantine.stillHeld(raw, reason, now), admittedTags);
     }
 
     public List<RecordResult> record(List<IncomingEvent> incoming) {
@@ -122,11 +122,24 @@ public final class UsageRecorder {
                             Deadline deadline) {
         Map<String, MeteringStore.AccountState> states;
         Map<String, Account> accounts = new HashMap<>();
+        Map<String, ReadPlan> plans = new HashMap<>();
         MeteringStore.CycleReads prefetched;
         try {
             states = store.findAccountsWithBudgets(byAccount.keySet());
             states.forEach((id, state) -> accounts.put(id, state.account()));
-            prefetched = store.findCyclesAndTags(cyclesToRead(byAccount, accounts, now), tagsToRead(byAccount, accounts, now));
+            List<CycleKey> cycles = new ArrayList<>();
+            List<MeteringStore.TagRef> tags = new ArrayList<>();
+            byAccount.forEach((accountId, events) -> {
+                Account account = accounts.get(accountId);
+                if (account != null) {
+                    ReadPlan plan = ReadPlan.of(account, events, now, admittedTags);
+                    plans.put(accountId, plan);
+                    plan.cycles().forEach(start -> cycles.add(new CycleKey(accountId, start)));
+                    tags.addAll(plan.unknownTags());
+                }
+            });
+            prefetched = store.findCyclesAndTags(cycles, tags);
+            prefetched.tags().forEach((cycle, read) -> admittedTags.add(cycle, read.admitted()));
         } catch (RuntimeException e) {
             LOG.warnf("cannot read accounts for a batch of %d events, handing them back: %s", results.length, e.toString());
             byAccount.values().forEach(list -> list.forEach(a -> results[a.index()] =
@@ -144,13 +157,16 @@ public final class UsageRecorder {
             }
             Map<Instant, Optional<CyclePools>> known = new HashMap<>();
             Map<Instant, MeteringStore.TagAdmissions> tagsKnown = new HashMap<>();
-            for (CycleKey key : cyclesToRead(Map.of(accountId, entry.getValue()), accounts, now)) {
-                known.put(key.cycleStart(), Optional.ofNullable(prefetched.cycles().get(key)));
-                tagsKnown.put(key.cycleStart(), prefetched.tags().getOrDefault(key, MeteringStore.TagAdmissions.NONE));
+            ReadPlan plan = plans.get(accountId);
+            for (Instant start : plan.cycles()) {
+                CycleKey key = new CycleKey(accountId, start);
+                known.put(start, Optional.ofNullable(prefetched.cycles().get(key)));
+                tagsKnown.put(start, prefetched.tags().getOrDefault(key, MeteringStore.TagAdmissions.NONE)
+                        .alsoAdmitting(plan.knownTags().getOrDefault(start, Set.of())));
             }
             try {
                 new AccountRecorder(store, writer, opening, (in, reason, eventId, owner) -> quarantine(in, reason, eventId, owner, now),
-                        account, states.get(accountId).budgets(), known, tagsKnown, now, deadline).record(entry.getValue(), results);
+                        account, states.get(accountId).budgets(), known, tagsKnown, now, deadline, admittedTags).record(entry.getValue(), results);
             } catch (RuntimeException e) {
                 // Whatever went wrong is this account's alone: its events come back, every other account goes on.
                 boolean storeFailure = e instanceof SdkException;
@@ -165,43 +181,6 @@ public final class UsageRecorder {
                 }
             }
         }
-    }
-
-    /** The tag values the events carry, in the cycles they occurred in and the current one: read with the cycles. */
-    private static List<MeteringStore.TagRef> tagsToRead(Map<String, List<AccountRecorder.Accepted>> byAccount, Map<String, Account> accounts,
-                                                         Instant now) {
-        List<MeteringStore.TagRef> refs = new ArrayList<>();
-        byAccount.forEach((accountId, events) -> {
-            Account account = accounts.get(accountId);
-            if (account == null) {
-                return;
-            }
-            BillingCalendar calendar = account.calendar();
-            Instant current = calendar.cycleContaining(now).start();
-            events.forEach(a -> a.event().tags().values().forEach((tag, value) -> {
-                Instant own = calendar.cycleContaining(a.event().occurredAt()).start();
-                refs.add(new MeteringStore.TagRef(accountId, own, tag, value));
-                if (!own.equals(current)) {
-                    refs.add(new MeteringStore.TagRef(accountId, current, tag, value));
-                }
-            }));
-        });
-        return refs;
-    }
-
-    /** Each account's current cycle and the cycles its events occurred in: read in one round trip. */
-    private static Set<CycleKey> cyclesToRead(Map<String, List<AccountRecorder.Accepted>> byAccount, Map<String, Account> accounts, Instant now) {
-        Set<CycleKey> keys = new HashSet<>();
-        byAccount.forEach((accountId, events) -> {
-            Account account = accounts.get(accountId);
-            if (account == null) {
-                return;
-            }
-            BillingCalendar calendar = account.calendar();
-            keys.add(new CycleKey(accountId, calendar.cycleContaining(now).start()));
-            events.forEach(a -> keys.add(new CycleKey(accountId, calendar.cycleContaining(a.event().occurredAt()).start())));
-        });
-        return keys;
     }
 
     private RecordResult quarantine(IncomingEvent in, String reason, String eventId, String accountId, Instant now) {

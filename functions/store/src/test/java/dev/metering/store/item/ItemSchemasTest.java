@@ -243,5 +243,11 @@ class ItemSchemasTest {
         assertThat(read.crossings()).isEqualTo(recorded.crossings()).hasSize(2);
         assertThat(read.cycle()).isEqualTo(cycle);
         assertThat(read.organizationId()).isEqualTo("org_7");
+        // The forms a debit's write builds directly are the schema's, with crossings or none, in an organization or none.
+        assertThat(BudgetSetItem.attributesOf("acct_1", recorded.after(), recorded.crossings(), cycle, "org_7")).isEqualTo(stored);
+        assertThat(BudgetSetItem.attributesOf("acct_1", recorded.after(), List.of(), cycle, null)).isEqualTo(BudgetSetItem.SCHEMA.itemToMap(
+                BudgetSetItem.of("acct_1", recorded.after(), List.of(), cycle, null), true));
+        assertThat(BudgetSetItem.setOf(stored)).usingRecursiveComparison().isEqualTo(recorded.after());
+        assertThat(BudgetSetItem.setOf(BudgetSetItem.attributesOf("acct_1", set, List.of(), cycle, null))).usingRecursiveComparison().isEqualTo(set);
     }
 }
