@@ -66,7 +66,7 @@ public final class DebitWriter {
             DebitWrite.Budgets b = write.budgets();
             debit.budgets(accountId, b.before(), b.after(), b.crossings(), b.current(), write.organizationId());
         }
-        write.tagCells().forEach(cell -> debit.addTagUsage(accountId, before.cycle().start(), cell));
+        debit.addTagUsage(accountId, before.cycle().start(), write.tagCells());
         write.admitted().forEach((tag, values) -> debit.admitTagValues(accountId, before.cycle().start(), tag, values));
         try {
             debit.commit();

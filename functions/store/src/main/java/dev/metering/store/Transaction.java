@@ -165,9 +165,9 @@ public final class Transaction {
         return this;
     }
 
-    /** Adds one write's debits to a tag cell of the cycle, creating the cell with them when there is none. */
-    public Transaction addTagUsage(String accountId, Instant cycleStart, TagCell cell) {
-        actions.add(TransactActions.update(table.tagCells(), TagCellItem.incrementAttributes(accountId, cycleStart, cell), null));
+    /** Adds one write's debits to tag cells of the cycle, creating each cell with them when there is none. */
+    public Transaction addTagUsage(String accountId, Instant cycleStart, List<TagCell> cells) {
+        TagCellItem.incrementAttributes(accountId, cycleStart, cells).forEach(item -> actions.add(TransactActions.update(table.tagCells(), item, null)));
         return this;
     }
 

@@ -111,35 +111,53 @@ public record BudgetSet(long version, List<Budget> budgets, Map<String, SortedMa
             if (late && budget.window() != BudgetWindow.CYCLE) {
                 continue;
             }
-            SortedMap<String, Long> counters = null;
-            // A write's charges mostly occurred at a few instants: the window of the last one is reused.
+            SortedMap<String, Long> counters = nextSpend.computeIfAbsent(budget.budgetId(), id -> new TreeMap<>());
+            // A write's charges mostly occurred at a few instants: the window of the last one is reused, and
+            // what it counts is added up before it goes into the counters.
             Instant lastAt = null;
             String lastKey = null;
+            long pending = 0;
+            boolean counted = false;
             for (Charge charge : charges) {
                 if (!budget.match().matches(charge.source(), charge.tags())) {
                     continue;
                 }
                 Instant at = late ? applied.start() : charge.occurredAt();
                 if (!at.equals(lastAt)) {
+                    String key = budget.window().countedIn(at, applied, zone).key();
+                    if (!key.equals(lastKey)) {
+                        if (lastKey != null) {
+                            counters.merge(lastKey, pending, Math::addExact);
+                        }
+                        lastKey = key;
+                        pending = 0;
+                    }
                     lastAt = at;
-                    lastKey = budget.window().countedIn(at, applied, zone).key();
                 }
-                if (counters == null) {
-                    counters = nextSpend.computeIfAbsent(budget.budgetId(), id -> new TreeMap<>());
-                }
-                counters.merge(lastKey, charge.cost().nanos(), Math::addExact);
-                changed = true;
+                pending = Math.addExact(pending, charge.cost().nanos());
+                counted = true;
             }
+            if (lastKey != null) {
+                counters.merge(lastKey, pending, Math::addExact);
+            }
+            if (!counted && counters.isEmpty()) {
+                nextSpend.remove(budget.budgetId());
+            }
+            changed |= counted;
         }
         if (!changed) {
             return new Recorded(this, List.of());
         }
-        BudgetSet after = new BudgetSet(version + 1, budgets, nextSpend, exhaustedAt).pruned(now);
+        BudgetSet after = new BudgetSet(version + 1, budgets, live(budgets, nextSpend, now), exhaustedAt);
         List<Crossing> crossings = new ArrayList<>();
         Map<String, Instant> nextExhausted = new HashMap<>(exhaustedAt);
         for (Budget budget : budgets) {
-            Money was = spent(budget, current, zone, now);
             Money is = after.spent(budget, current, zone, now);
+            // Spend in a window only grows, so below the lower mark now it crossed nothing.
+            if (Math.multiplyExact(is.nanos(), 100) < Math.multiplyExact(budget.limit().nanos(), Crossing.THRESHOLD_PERCENT)) {
+                continue;
+            }
+            Money was = spent(budget, current, zone, now);
             BudgetWindow.Span window = budget.window().current(now, current, zone);
             for (int percent : new int[] {Crossing.THRESHOLD_PERCENT, Crossing.EXHAUSTED_PERCENT}) {
                 long mark = Math.multiplyExact(budget.limit().nanos(), percent);
@@ -153,11 +171,17 @@ public record BudgetSet(long version, List<Budget> budgets, Map<String, SortedMa
                 }
             }
         }
-        return new Recorded(new BudgetSet(after.version, after.budgets, after.spend, nextExhausted), crossings);
+        return new Recorded(nextExhausted.equals(exhaustedAt) ? after : new BudgetSet(after.version, after.budgets, after.spend, nextExhausted),
+                crossings);
     }
 
     /** The set without the counters of windows that have ended by {@code now} (for the hour, steps no longer in it). */
     public BudgetSet pruned(Instant now) {
+        return new BudgetSet(version, budgets, live(budgets, spend, now), exhaustedAt);
+    }
+
+    /** Of {@code spend}, the counters of {@code budgets}' windows that have not ended by {@code now}. */
+    private static Map<String, SortedMap<String, Long>> live(List<Budget> budgets, Map<String, SortedMap<String, Long>> spend, Instant now) {
         Map<String, SortedMap<String, Long>> kept = new HashMap<>();
         for (Budget budget : budgets) {
             SortedMap<String, Long> counters = spend.get(budget.budgetId());
@@ -176,7 +200,7 @@ public record BudgetSet(long version, List<Budget> budgets, Map<String, SortedMa
                 kept.put(budget.budgetId(), live);
             }
         }
-        return new BudgetSet(version, budgets, kept, exhaustedAt);
+        return kept;
     }
 
     /** What {@code budget} has counted in its window at {@code now} ({@code current} holds now). */

@@ -8,8 +8,8 @@ import java.util.TreeMap;
 
 /**
  * An event's tags: at most {@link #MAX_ENTRIES} keys, each naming one value, which budgets match and
- * usage groups by (a pipeline, a team, a task). A value: equal when the maps are, its hash computed
- * once (a recorder looks a batch's tags up several times over, each event's strings new from its body).
+ * usage groups by (a pipeline, a team, a task). A value: equal when the maps are, compared and hashed
+ * by its canonical line, made once (a recorder looks a batch's tags up several times over).
  */
 public final class Tags {
 
@@ -21,7 +21,8 @@ public final class Tags {
     public static final Tags NONE = new Tags(new TreeMap<>());
 
     private final SortedMap<String, String> values;
-    private final int hash;
+    /** The canonical line: the alphabets hold neither {@code ;} nor {@code =}, so two sets are equal exactly when their lines are. */
+    private final String canonical;
 
     public Tags(SortedMap<String, String> values) {
         this.values = Collections.unmodifiableSortedMap(new TreeMap<>(values));
@@ -33,7 +34,9 @@ public final class Tags {
                 throw new IllegalArgumentException("not a tag: " + key + "=" + value);
             }
         });
-        this.hash = this.values.hashCode();
+        StringBuilder line = new StringBuilder();
+        this.values.forEach((key, value) -> line.append(line.isEmpty() ? "" : ";").append(key).append('=').append(value));
+        this.canonical = line.toString();
     }
 
     public SortedMap<String, String> values() {
@@ -42,12 +45,12 @@ public final class Tags {
 
     @Override
     public boolean equals(Object other) {
-        return other == this || other instanceof Tags that && hash == that.hash && values.equals(that.values);
+        return other == this || other instanceof Tags that && canonical.equals(that.canonical);
     }
 
     @Override
     public int hashCode() {
-        return hash;
+        return canonical.hashCode();
     }
 
     @Override
@@ -105,8 +108,6 @@ public final class Tags {
 
     /** One canonical line, keys in order: {@code key=value;key=value}. */
     public String canonical() {
-        StringBuilder line = new StringBuilder();
-        values.forEach((key, value) -> line.append(line.isEmpty() ? "" : ";").append(key).append('=').append(value));
-        return line.toString();
+        return canonical;
     }
 }

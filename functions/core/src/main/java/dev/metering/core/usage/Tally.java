@@ -18,20 +18,21 @@ public record Tally(long events, Money cost, Money credit, Money extraUsage, Mon
     }
 
     public Tally plus(Tally other) {
-        return combine(other, 1);
+        TokenUsage t = other.tokens;
+        return new Tally(Math.addExact(events, other.events), cost.plus(other.cost), credit.plus(other.credit),
+                extraUsage.plus(other.extraUsage), overrun.plus(other.overrun),
+                new TokenUsage(Math.addExact(tokens.input(), t.input()), Math.addExact(tokens.output(), t.output()),
+                        Math.addExact(tokens.cacheWrite5m(), t.cacheWrite5m()), Math.addExact(tokens.cacheWrite1h(), t.cacheWrite1h()),
+                        Math.addExact(tokens.cacheRead(), t.cacheRead())));
     }
 
     /** What is left of this once {@code other}, a part of it, is taken out. */
     public Tally minus(Tally other) {
-        return combine(other, -1);
-    }
-
-    private Tally combine(Tally other, int sign) {
         TokenUsage t = other.tokens;
-        return new Tally(Math.addExact(events, sign * other.events), cost.plus(other.cost.times(sign)), credit.plus(other.credit.times(sign)),
-                extraUsage.plus(other.extraUsage.times(sign)), overrun.plus(other.overrun.times(sign)),
-                new TokenUsage(Math.addExact(tokens.input(), sign * t.input()), Math.addExact(tokens.output(), sign * t.output()),
-                        Math.addExact(tokens.cacheWrite5m(), sign * t.cacheWrite5m()), Math.addExact(tokens.cacheWrite1h(), sign * t.cacheWrite1h()),
-                        Math.addExact(tokens.cacheRead(), sign * t.cacheRead())));
+        return new Tally(Math.subtractExact(events, other.events), cost.minus(other.cost), credit.minus(other.credit),
+                extraUsage.minus(other.extraUsage), overrun.minus(other.overrun),
+                new TokenUsage(Math.subtractExact(tokens.input(), t.input()), Math.subtractExact(tokens.output(), t.output()),
+                        Math.subtractExact(tokens.cacheWrite5m(), t.cacheWrite5m()), Math.subtractExact(tokens.cacheWrite1h(), t.cacheWrite1h()),
+                        Math.subtractExact(tokens.cacheRead(), t.cacheRead())));
     }
 }

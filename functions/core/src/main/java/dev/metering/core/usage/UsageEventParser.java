@@ -25,6 +25,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -78,7 +79,7 @@ public final class UsageEventParser {
      * and one shared value makes every later comparison of them an identity. At most
      * {@link #KNOWN_TAGS}; past that it starts over.
      */
-    private final Map<Tags, Tags> knownTags = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Tags> knownTags = new java.util.concurrent.ConcurrentHashMap<>();
     static final int KNOWN_TAGS = 4096;
 
     public UsageEventParser(PriceBook priceBook, SourceCatalog sources, Clock clock) {
@@ -162,7 +163,7 @@ public final class UsageEventParser {
         String source = identifier(root, Identifier.SOURCE);
         PoolKind pool = sources.poolOf(source).orElseThrow(() -> invalid("source", "unknown source '" + clip(source) + "'"));
         String modelId = requiredText(root, "model");
-        Tags tags = shared(tags(root));
+        Tags tags = tags(root);
         UsageObject usage = usage(root);
         ServiceTier tier = serviceTier(root, usage.tier());
         String model = book.resolve(modelId).orElseThrow(() -> invalid("model", "unknown model '" + clip(modelId) + "'"));
@@ -211,7 +212,7 @@ public final class UsageEventParser {
     }
 
     /** The event's tags: an object of at most eight keys, each naming one value; a bad one is refused by its key. */
-    private static Tags tags(JsonNode root) {
+    private Tags tags(JsonNode root) {
         JsonNode node = root.get("tags");
         if (node == null || node.isNull()) {
             return Tags.NONE;
@@ -222,7 +223,12 @@ public final class UsageEventParser {
         if (node.size() > Tags.MAX_ENTRIES) {
             throw invalid("tags", "more than " + Tags.MAX_ENTRIES + " entries: " + node.size());
         }
-        java.util.SortedMap<String, String> values = new java.util.TreeMap<>();
+        List<Map.Entry<String, String>> entries = new java.util.ArrayList<>(node.size());
+        // The canonical line as the fields come: when they come in key order (as most producers write them),
+        // it is the set's own line, and an event carrying tags seen before needs nothing more.
+        StringBuilder line = new StringBuilder();
+        String previous = null;
+        boolean ordered = true;
         for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
             String key = field.getKey();
@@ -236,23 +242,45 @@ public final class UsageEventParser {
             if (!Tags.validValue(value.textValue())) {
                 throw invalid("tags." + key, "the value must be " + Tags.VALUE_RULE + ": '" + clip(value.textValue()) + "'");
             }
-            values.put(key, value.textValue());
+            entries.add(Map.entry(key, value.textValue()));
+            ordered &= previous == null || previous.compareTo(key) < 0;
+            previous = key;
+            line.append(line.isEmpty() ? "" : ";").append(key).append('=').append(value.textValue());
         }
-        return values.isEmpty() ? Tags.NONE : new Tags(values);
+        if (entries.isEmpty()) {
+            return Tags.NONE;
+        }
+        java.util.SortedMap<String, String> values = null;
+        if (!ordered) {
+            values = new java.util.TreeMap<>();
+            for (Map.Entry<String, String> e : entries) {
+                values.put(e.getKey(), e.getValue());
+            }
+        }
+        return shared(ordered ? line.toString() : new Tags(values).canonical(), entries, values);
     }
 
-    private Tags shared(Tags tags) {
-        if (tags.isEmpty()) {
-            return tags;
-        }
-        Tags known = knownTags.get(tags);
+    /**
+     * The tags (checked already) whose canonical line is {@code canonical}: the instance of the events
+     * before that carried them, or made of {@code values} (null: of {@code entries}, in key order).
+     */
+    private Tags shared(String canonical, List<Map.Entry<String, String>> entries, java.util.SortedMap<String, String> values) {
+        Tags known = knownTags.get(canonical);
         if (known != null) {
             return known;
         }
+        java.util.SortedMap<String, String> made = values;
+        if (made == null) {
+            made = new java.util.TreeMap<>();
+            for (Map.Entry<String, String> e : entries) {
+                made.put(e.getKey(), e.getValue());
+            }
+        }
+        Tags tags = new Tags(made);
         if (knownTags.size() >= KNOWN_TAGS) {
             knownTags.clear();
         }
-        knownTags.put(tags, tags);
+        knownTags.put(canonical, tags);
         return tags;
     }
 

@@ -358,6 +358,11 @@ class UsageEventParserTest {
         assertThat(ok.event().event().bodyHash()).as("tags are part of the body").isNotEqualTo(later(REAL).event().event().bodyHash());
         assertThat(later(tagged.replace("\"team\": \"search\", \"pipeline\"", "\"pipeline\"")).event().event().bodyHash())
                 .isNotEqualTo(ok.event().event().bodyHash());
+        UsageEventParser.Result reordered = later(REAL.replace("\"source\"", "\"tags\": {\"pipeline\": \"ci/nightly@main\", \"team\": \"search\"}, \"source\""));
+        assertThat(reordered.event().event().tags()).as("in key order or not, the same tags").isEqualTo(ok.event().event().tags());
+        assertThat(reordered.event().event().bodyHash()).isEqualTo(ok.event().event().bodyHash());
+        assertThat(later(tagged.replace("\"team\": \"search\"", "\"team\": \"ranking\"")).event().event().tags().values())
+                .containsExactly(java.util.Map.entry("pipeline", "ci/nightly@main"), java.util.Map.entry("team", "ranking"));
         assertThat(later(REAL.replace("\"source\"", "\"tags\": {}, \"source\"")).event().event().bodyHash())
                 .as("no tags add nothing").isEqualTo(later(REAL).event().event().bodyHash());
         assertThat(later(REAL.replace("\"source\"", "\"tags\": null, \"source\"")).isValid()).isTrue();

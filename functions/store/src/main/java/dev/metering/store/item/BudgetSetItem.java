@@ -133,10 +133,19 @@ public final class BudgetSetItem {
      * spend) is written from what was remembered for it.
      */
     private static final AttributeConverter<List<Definition>> DEFINITIONS = StoreConverters.documents(Definition.class, Definition.SCHEMA);
+    private static final Memo<StoredForm, List<Budget>> READ = new Memo<>(
+            stored -> List.copyOf(DEFINITIONS.transformTo(stored.value()).stream().map(Definition::toBudget).toList()), 1024);
     private static final AttributeConverter<List<Budget>> BUDGETS = StoreConverters.converter(EnhancedType.listOf(Budget.class),
             AttributeValueType.L,
             Memo.byIdentity(budgets -> DEFINITIONS.transformFrom(budgets.stream().map(Definition::of).toList()), 1024),
-            new Memo<>(stored -> List.copyOf(DEFINITIONS.transformTo(stored).stream().map(Definition::toBudget).toList()), 1024));
+            stored -> READ.apply(StoredForm.of(stored)));
+
+    /** The cycle a write's crossings are told in, as stored: the same for every write of the cycle. */
+    private static final Memo<Cycle, Map<String, AttributeValue>> CYCLES = new Memo<>(cycle -> Map.of(
+            "cycleIndex", StoreConverters.LONG.transformFrom(cycle.index()),
+            "cycleStart", StoreConverters.INSTANT.transformFrom(cycle.start()),
+            "cycleEnd", StoreConverters.INSTANT.transformFrom(cycle.end()),
+            "timeZone", StoreConverters.ZONE.transformFrom(cycle.zone())), 1024);
 
     private static final AttributeConverter<List<Told>> CROSSINGS = StoreConverters.documents(Told.class, Told.SCHEMA);
 
@@ -227,10 +236,7 @@ public final class BudgetSetItem {
         stored.put("spend", StoreConverters.TEXT_BY_NAME.transformFrom(item.spend));
         stored.put("exhaustedAt", StoreConverters.TEXT_BY_NAME.transformFrom(item.exhaustedAt));
         stored.put("crossings", CROSSINGS.transformFrom(item.crossings));
-        stored.put("cycleIndex", StoreConverters.LONG.transformFrom(item.cycleIndex));
-        stored.put("cycleStart", StoreConverters.INSTANT.transformFrom(item.cycleStart));
-        stored.put("cycleEnd", StoreConverters.INSTANT.transformFrom(item.cycleEnd));
-        stored.put("timeZone", StoreConverters.ZONE.transformFrom(item.timeZone));
+        stored.putAll(CYCLES.apply(current));
         if (organizationId != null) {
             stored.put("organizationId", AttributeValue.fromS(organizationId));
         }

@@ -173,7 +173,12 @@ public final class Keys {
 
     /** Key, value, then day: a value's days sort together, and a key's values in order. */
     public static String tagCell(Instant cycleStart, String tag, String value, LocalDate day) {
-        return tagCells(cycleStart, tag) + value + "#" + day;
+        return tagCell(time(cycleStart), tag, value, day);
+    }
+
+    /** As {@link #tagCell(Instant, String, String, LocalDate)}, the cycle's start written already ({@link #time}). */
+    static String tagCell(String cycleTime, String tag, String value, LocalDate day) {
+        return "TAG#" + cycleTime + "#" + tag + "#" + value + "#" + day;
     }
 
     /** The prefix of every cell of one key in one cycle. */

@@ -6,7 +6,9 @@ import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTag
 import dev.metering.core.usage.TagCell;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -54,18 +56,30 @@ public final class TagCellItem {
         return item;
     }
 
-    /** What {@link #SCHEMA} writes of {@link #increment}, built directly: a debit transaction writes one per tag value it counts. */
-    public static Map<String, AttributeValue> incrementAttributes(String accountId, Instant cycleStart, TagCell cell) {
-        Map<String, AttributeValue> item = new HashMap<>(32);
-        item.put(Keys.PK, AttributeValue.fromS(Keys.account(accountId)));
-        item.put(Keys.SK, AttributeValue.fromS(Keys.tagCell(cycleStart, cell.key().tag(), cell.key().value(), cell.key().day())));
-        item.put("type", AttributeValue.fromS(TYPE));
-        item.put("cycleStart", StoreConverters.INSTANT.transformFrom(cycleStart));
-        item.put("tagKey", AttributeValue.fromS(cell.key().tag()));
-        item.put("tagValue", AttributeValue.fromS(cell.key().value()));
-        item.put("day", AttributeValue.fromS(cell.key().day().toString()));
-        TallyFields.put(cell.tally(), item);
-        return item;
+    /**
+     * What {@link #SCHEMA} writes of {@link #increment} for each of {@code cells}, built directly: a
+     * debit transaction writes one per tag value it counts, all of one account and cycle, whose
+     * common attributes are made once.
+     */
+    public static List<Map<String, AttributeValue>> incrementAttributes(String accountId, Instant cycleStart, List<TagCell> cells) {
+        AttributeValue pk = AttributeValue.fromS(Keys.account(accountId));
+        AttributeValue type = AttributeValue.fromS(TYPE);
+        AttributeValue start = StoreConverters.INSTANT.transformFrom(cycleStart);
+        String time = Keys.time(cycleStart);
+        List<Map<String, AttributeValue>> items = new ArrayList<>(cells.size());
+        for (TagCell cell : cells) {
+            Map<String, AttributeValue> item = new HashMap<>(32);
+            item.put(Keys.PK, pk);
+            item.put(Keys.SK, AttributeValue.fromS(Keys.tagCell(time, cell.key().tag(), cell.key().value(), cell.key().day())));
+            item.put("type", type);
+            item.put("cycleStart", start);
+            item.put("tagKey", AttributeValue.fromS(cell.key().tag()));
+            item.put("tagValue", AttributeValue.fromS(cell.key().value()));
+            item.put("day", AttributeValue.fromS(cell.key().day().toString()));
+            TallyFields.put(cell.tally(), item);
+            items.add(item);
+        }
+        return items;
     }
 
     public static TagCell cell(Map<String, AttributeValue> stored) {

@@ -3,7 +3,6 @@ package dev.metering.store.item;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
@@ -100,20 +99,21 @@ public final class TransactActions {
      * under which placeholders. Built once per item type for the set it writes every time (all its
      * attributes), since most updates of a type are alike; built for the call otherwise.
      */
-    private record UpdateShape(Set<String> attributes, String expression, Map<String, String> names, Map<String, String> placeholders) {
+    private record UpdateShape(String expression, Map<String, String> names, Map<String, String> placeholders) {
 
         private static final Map<TableSchema<?>, UpdateShape> USUAL = new ConcurrentHashMap<>();
 
         static UpdateShape of(TableSchema<?> schema, Map<String, AttributeValue> attributes) {
+            // Attributes are among the schema's names: as many as it has, they are all of them.
+            if (attributes.size() != schema.attributeNames().size()) {
+                return build(schema.tableMetadata(), attributes);
+            }
             UpdateShape usual = USUAL.get(schema);
-            if (usual != null && usual.attributes().size() == attributes.size() && usual.attributes().containsAll(attributes.keySet())) {
-                return usual;
+            if (usual == null) {
+                usual = build(schema.tableMetadata(), attributes);
+                USUAL.put(schema, usual);
             }
-            UpdateShape shape = build(schema.tableMetadata(), attributes);
-            if (attributes.size() == schema.attributeNames().size()) {
-                USUAL.put(schema, shape);
-            }
-            return shape;
+            return usual;
         }
 
         private static UpdateShape build(TableMetadata metadata, Map<String, AttributeValue> attributes) {
@@ -140,7 +140,7 @@ public final class TransactActions {
                 }
             }
             String expression = set.isEmpty() ? add.toString() : add.isEmpty() ? set.toString() : set + " " + add;
-            return new UpdateShape(Set.copyOf(attributes.keySet()), expression, Map.copyOf(names), Map.copyOf(placeholders));
+            return new UpdateShape(expression, Map.copyOf(names), Map.copyOf(placeholders));
         }
     }
 

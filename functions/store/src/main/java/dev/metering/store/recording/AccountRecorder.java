@@ -169,7 +169,8 @@ final class AccountRecorder {
                     for (int i = 0; i < chunk.size(); i++) {
                         Accepted a = chunk.get(i);
                         Debit d = planned.debits.get(i);
-                        standingBodies.put(a.event().eventId(), a.event().bodyHash());
+                        // The hash its entry carries: made once per event.
+                        standingBodies.put(a.event().eventId(), planned.write.debits().get(i).bodyHash());
                         results[a.index()] = RecordResult.applied(a.in(), a.event().eventId(), account.id(), a.metered().pool(), d.split(), target.late(),
                                 a.event().occurredAt());
                         logApplied(a, d, target);
@@ -344,7 +345,12 @@ final class AccountRecorder {
     private java.util.function.BiFunction<String, String, String> told(Instant cycleStart, List<LedgerEntry> entries,
                                                                          Map<String, Set<String>> admitted) {
         Set<String> asked = new HashSet<>();
-        entries.forEach(e -> e.tags().values().forEach((tag, value) -> asked.add(tag + "=" + value)));
+        Set<Tags> carried = new HashSet<>();
+        entries.forEach(e -> {
+            if (carried.add(e.tags())) {
+                e.tags().values().forEach((tag, value) -> asked.add(tag + "=" + value));
+            }
+        });
         MeteringStore.TagAdmissions known = admissions(cycleStart, asked);
         return (tag, value) -> {
             Set<String> added = admitted.computeIfAbsent(tag, k -> new java.util.TreeSet<>());
