@@ -154,7 +154,7 @@ public final class BudgetSetItem {
     String type;
     String accountId;
     Long version;
-    List<Budget> budgets;
+    List<Definition> budgets;
     Map<String, String> spend;
     Map<String, String> exhaustedAt;
     List<Told> crossings;
@@ -170,7 +170,7 @@ public final class BudgetSetItem {
             .attr(String.class, "type")
             .attr(String.class, "accountId")
             .attr(Long.class, "version")
-            .attr(BUDGETS, "budgets")
+            .attr(DEFINITIONS, "budgets")
             .attr(StoreConverters.TEXT_BY_NAME, "spend")
             .attr(StoreConverters.TEXT_BY_NAME, "exhaustedAt")
             .attr(CROSSINGS, "crossings")
@@ -195,13 +195,19 @@ public final class BudgetSetItem {
      * {@code span=nanos} pairs: compact, and a fixed handful per budget (its live windows).
      */
     public static BudgetSetItem of(String accountId, BudgetSet set, List<Crossing> crossings, Cycle current, String organizationId) {
+        BudgetSetItem item = withoutDefinitions(accountId, set, crossings, current, organizationId);
+        item.budgets = set.budgets().stream().map(Definition::of).toList();
+        return item;
+    }
+
+    private static BudgetSetItem withoutDefinitions(String accountId, BudgetSet set, List<Crossing> crossings, Cycle current,
+                                                    String organizationId) {
         BudgetSetItem item = new BudgetSetItem();
         item.pk = Keys.account(accountId);
         item.sk = SORT_KEY;
         item.type = TYPE;
         item.accountId = accountId;
         item.version = set.version();
-        item.budgets = set.budgets();
         item.spend = new HashMap<>();
         set.spend().forEach((id, counters) -> {
             StringBuilder line = new StringBuilder();
@@ -225,14 +231,14 @@ public final class BudgetSetItem {
      */
     public static Map<String, AttributeValue> attributesOf(String accountId, BudgetSet set, List<Crossing> crossings, Cycle current,
                                                            String organizationId) {
-        BudgetSetItem item = of(accountId, set, crossings, current, organizationId);
+        BudgetSetItem item = withoutDefinitions(accountId, set, crossings, current, organizationId);
         Map<String, AttributeValue> stored = new HashMap<>(32);
         stored.put(Keys.PK, AttributeValue.fromS(item.pk));
         stored.put(Keys.SK, AttributeValue.fromS(SORT_KEY));
         stored.put("type", AttributeValue.fromS(TYPE));
         stored.put("accountId", AttributeValue.fromS(accountId));
         stored.put("version", StoreConverters.LONG.transformFrom(item.version));
-        stored.put("budgets", BUDGETS.transformFrom(item.budgets));
+        stored.put("budgets", BUDGETS.transformFrom(set.budgets()));
         stored.put("spend", StoreConverters.TEXT_BY_NAME.transformFrom(item.spend));
         stored.put("exhaustedAt", StoreConverters.TEXT_BY_NAME.transformFrom(item.exhaustedAt));
         stored.put("crossings", CROSSINGS.transformFrom(item.crossings));
@@ -248,18 +254,19 @@ public final class BudgetSetItem {
      * one per account, and what the set's last write crossed is not the recorder's to read.
      */
     public static BudgetSet setOf(Map<String, AttributeValue> stored) {
-        BudgetSetItem item = new BudgetSetItem();
-        item.version = StoreConverters.LONG.transformTo(stored.get("version"));
         AttributeValue budgets = stored.get("budgets");
-        item.budgets = budgets == null ? null : BUDGETS.transformTo(budgets);
         AttributeValue spend = stored.get("spend");
-        item.spend = spend == null ? null : StoreConverters.TEXT_BY_NAME.transformTo(spend);
         AttributeValue exhausted = stored.get("exhaustedAt");
-        item.exhaustedAt = exhausted == null ? null : StoreConverters.TEXT_BY_NAME.transformTo(exhausted);
-        return item.toSet();
+        return set(StoreConverters.LONG.transformTo(stored.get("version")), budgets == null ? List.of() : BUDGETS.transformTo(budgets),
+                spend == null ? null : StoreConverters.TEXT_BY_NAME.transformTo(spend),
+                exhausted == null ? null : StoreConverters.TEXT_BY_NAME.transformTo(exhausted));
     }
 
     public BudgetSet toSet() {
+        return set(version, budgets == null ? List.of() : budgets.stream().map(Definition::toBudget).toList(), spend, exhaustedAt);
+    }
+
+    private static BudgetSet set(Long version, List<Budget> budgets, Map<String, String> spend, Map<String, String> exhaustedAt) {
         Map<String, java.util.SortedMap<String, Long>> counters = new HashMap<>();
         if (spend != null) {
             spend.forEach((id, line) -> {
@@ -277,7 +284,7 @@ public final class BudgetSetItem {
         if (exhaustedAt != null) {
             exhaustedAt.forEach((id, at) -> exhausted.put(id, Instant.parse(at)));
         }
-        return new BudgetSet(version, budgets == null ? List.of() : budgets, counters, exhausted);
+        return new BudgetSet(version, budgets, counters, exhausted);
     }
 
     public List<Crossing> crossings() {
