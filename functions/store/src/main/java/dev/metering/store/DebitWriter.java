@@ -70,6 +70,9 @@ public final class DebitWriter {
         write.admitted().forEach((tag, values) -> debit.admitTagValues(accountId, before.cycle().start(), tag, values));
         try {
             debit.commit();
+            if (write.budgets() != null) {
+                store.budgetsCommitted(accountId, write.budgets().after());
+            }
             return DebitOutcome.committed();
         } catch (TransactionCanceledException e) {
             return fromCancellation(e, write);

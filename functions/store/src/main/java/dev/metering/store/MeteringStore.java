@@ -46,6 +46,7 @@ public final class MeteringStore {
     private final DynamoDbClient dynamo;
     private final MeteringTable table;
     private final StoreConfig config;
+    private final KnownBudgetSets knownBudgets = new KnownBudgetSets();
 
     public MeteringStore(DynamoDbClient dynamo, StoreConfig config) {
         this.dynamo = dynamo;
@@ -258,7 +259,13 @@ public final class MeteringStore {
         for (Map<String, AttributeValue> item : MixedBatch.read(dynamo, config, keys)) {
             String sk = item.get(Keys.SK).s();
             if (BudgetSetItem.isOne(sk)) {
-                budgets.put(item.get(Keys.PK).s().substring(Keys.account("").length()), BudgetSetItem.setOf(item));
+                String accountId = item.get(Keys.PK).s().substring(Keys.account("").length());
+                BudgetSet known = knownBudgets.at(accountId, BudgetSetItem.versionOf(item));
+                if (known == null) {
+                    known = BudgetSetItem.setOf(item);
+                    knownBudgets.read(accountId, known);
+                }
+                budgets.put(accountId, known);
             } else if (Keys.ACCOUNT.equals(sk)) {
                 Account account = AccountItem.SCHEMA.mapToItem(item).toAccount();
                 accounts.put(account.id(), account);
@@ -267,6 +274,11 @@ public final class MeteringStore {
         Map<String, AccountState> found = new HashMap<>();
         accounts.forEach((id, account) -> found.put(id, new AccountState(account, budgets.getOrDefault(id, BudgetSet.NONE))));
         return found;
+    }
+
+    /** A set this store's writer committed: the one a read at its version finds. */
+    void budgetsCommitted(String accountId, BudgetSet set) {
+        knownBudgets.committed(accountId, set);
     }
 
     /** An account's budgets and their spend (none: the empty set at version 0). */

@@ -167,6 +167,9 @@ public final class Transaction {
 
     /** Adds one write's debits to tag cells of the cycle, creating each cell with them when there is none. */
     public Transaction addTagUsage(String accountId, Instant cycleStart, List<TagCell> cells) {
+        if (cells.isEmpty()) {
+            return this;
+        }
         TagCellItem.incrementAttributes(accountId, cycleStart, cells).forEach(item -> actions.add(TransactActions.update(table.tagCells(), item, null)));
         return this;
     }

@@ -104,54 +104,50 @@ public record BudgetSet(long version, List<Budget> budgets, Map<String, SortedMa
      * the crossings are told in.
      */
     public Recorded record(List<Charge> charges, Cycle applied, boolean late, Cycle current, ZoneId zone, Instant now) {
-        Map<String, SortedMap<String, Long>> nextSpend = new HashMap<>();
-        spend.forEach((id, counters) -> nextSpend.put(id, new TreeMap<>(counters)));
-        boolean changed = false;
+        // The counters of a budget this write counts on are copied; the others' are carried over as they are.
+        Map<String, SortedMap<String, Long>> nextSpend = new HashMap<>(spend);
+        List<Budget> counted = new ArrayList<>(budgets.size());
         for (Budget budget : budgets) {
             if (late && budget.window() != BudgetWindow.CYCLE) {
                 continue;
             }
-            SortedMap<String, Long> counters = nextSpend.computeIfAbsent(budget.budgetId(), id -> new TreeMap<>());
-            // A write's charges mostly occurred at a few instants: the window of the last one is reused, and
-            // what it counts is added up before it goes into the counters.
-            Instant lastAt = null;
-            String lastKey = null;
+            SortedMap<String, Long> counters = null;
+            // A write's charges mostly fall in one window: the span of the last one is kept while the next
+            // falls in it, and what it counts is added up before it goes into the counters.
+            BudgetWindow.Span span = null;
             long pending = 0;
-            boolean counted = false;
             for (Charge charge : charges) {
                 if (!budget.match().matches(charge.source(), charge.tags())) {
                     continue;
                 }
+                if (counters == null) {
+                    counters = new TreeMap<>(spend.getOrDefault(budget.budgetId(), java.util.Collections.emptySortedMap()));
+                }
                 Instant at = late ? applied.start() : charge.occurredAt();
-                if (!at.equals(lastAt)) {
-                    String key = budget.window().countedIn(at, applied, zone).key();
-                    if (!key.equals(lastKey)) {
-                        if (lastKey != null) {
-                            counters.merge(lastKey, pending, Math::addExact);
-                        }
-                        lastKey = key;
+                if (span == null || !span.contains(at)) {
+                    BudgetWindow.Span next = budget.window().countedIn(at, applied, zone);
+                    if (span != null) {
+                        counters.merge(span.key(), pending, Math::addExact);
                         pending = 0;
                     }
-                    lastAt = at;
+                    span = next;
                 }
                 pending = Math.addExact(pending, charge.cost().nanos());
-                counted = true;
             }
-            if (lastKey != null) {
-                counters.merge(lastKey, pending, Math::addExact);
+            if (counters != null) {
+                counters.merge(span.key(), pending, Math::addExact);
+                nextSpend.put(budget.budgetId(), counters);
+                counted.add(budget);
             }
-            if (!counted && counters.isEmpty()) {
-                nextSpend.remove(budget.budgetId());
-            }
-            changed |= counted;
         }
-        if (!changed) {
+        if (counted.isEmpty()) {
             return new Recorded(this, List.of());
         }
         BudgetSet after = new BudgetSet(version + 1, budgets, live(budgets, nextSpend, now), exhaustedAt);
         List<Crossing> crossings = new ArrayList<>();
         Map<String, Instant> nextExhausted = new HashMap<>(exhaustedAt);
-        for (Budget budget : budgets) {
+        // A budget this write did not count on spent what it had: it crossed nothing.
+        for (Budget budget : counted) {
             Money is = after.spent(budget, current, zone, now);
             // Spend in a window only grows, so below the lower mark now it crossed nothing.
             if (Math.multiplyExact(is.nanos(), 100) < Math.multiplyExact(budget.limit().nanos(), Crossing.THRESHOLD_PERCENT)) {
@@ -188,11 +184,11 @@ public record BudgetSet(long version, List<Budget> budgets, Map<String, SortedMa
             if (counters == null) {
                 continue;
             }
-            Instant ended = budget.window() == BudgetWindow.HOUR
-                    ? BudgetWindow.stepStart(BudgetWindow.step(now) - BudgetWindow.STEPS + 1) : now;
+            long ended = (budget.window() == BudgetWindow.HOUR
+                    ? BudgetWindow.stepStart(BudgetWindow.step(now) - BudgetWindow.STEPS + 1) : now).toEpochMilli();
             SortedMap<String, Long> live = new TreeMap<>();
             counters.forEach((key, nanos) -> {
-                if (BudgetWindow.Span.ofKey(key).end().isAfter(ended)) {
+                if (BudgetWindow.Span.endOf(key) > ended) {
                     live.put(key, nanos);
                 }
             });
@@ -205,10 +201,14 @@ public record BudgetSet(long version, List<Budget> budgets, Map<String, SortedMa
 
     /** What {@code budget} has counted in its window at {@code now} ({@code current} holds now). */
     public Money spent(Budget budget, Cycle current, ZoneId zone, Instant now) {
+        SortedMap<String, Long> counters = spend.get(budget.budgetId());
+        if (counters == null) {
+            return Money.ZERO;
+        }
         BudgetWindow.Span window = budget.window().current(now, current, zone);
         long sum = 0;
-        for (Map.Entry<String, Long> counter : spend.getOrDefault(budget.budgetId(), new TreeMap<>()).entrySet()) {
-            if (BudgetWindow.Span.ofKey(counter.getKey()).within(window)) {
+        for (Map.Entry<String, Long> counter : counters.entrySet()) {
+            if (window.holds(counter.getKey())) {
                 sum = Math.addExact(sum, counter.getValue());
             }
         }

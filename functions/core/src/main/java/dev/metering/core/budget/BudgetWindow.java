@@ -88,9 +88,9 @@ public enum BudgetWindow {
             return !at.isBefore(start) && at.isBefore(end);
         }
 
-        /** Whether this span lies within {@code other}. */
-        public boolean within(Span other) {
-            return !start.isBefore(other.start) && !end.isAfter(other.end);
+        /** Whether the span {@code key} names lies within this span. */
+        public boolean holds(String key) {
+            return startOf(key) >= start.toEpochMilli() && endOf(key) <= end.toEpochMilli();
         }
 
         /** The key a counter of this span is kept under: its bounds in epoch milliseconds. */
@@ -99,8 +99,17 @@ public enum BudgetWindow {
         }
 
         public static Span ofKey(String key) {
-            int colon = key.indexOf(':');
-            return new Span(Instant.ofEpochMilli(Long.parseLong(key.substring(0, colon))), Instant.ofEpochMilli(Long.parseLong(key.substring(colon + 1))));
+            return new Span(Instant.ofEpochMilli(startOf(key)), Instant.ofEpochMilli(endOf(key)));
+        }
+
+        /** The start a key names, in epoch milliseconds, read without making the span: every count reads its budgets' keys. */
+        public static long startOf(String key) {
+            return Long.parseLong(key, 0, key.indexOf(':'), 10);
+        }
+
+        /** The end a key names, in epoch milliseconds. */
+        public static long endOf(String key) {
+            return Long.parseLong(key, key.indexOf(':') + 1, key.length(), 10);
         }
     }
 }

@@ -7,6 +7,8 @@ import java.util.Map;
 /** The cost of one request: each token type's part and the web searches' fee; the total is their exact sum. */
 public record Cost(Map<TokenType, Money> byTokenType, Money webSearch) {
 
+    private static final TokenType[] TYPES = TokenType.values();
+
     public Cost {
         EnumMap<TokenType, Money> copy = new EnumMap<>(TokenType.class);
         for (TokenType type : TokenType.values()) {
@@ -24,7 +26,7 @@ public record Cost(Map<TokenType, Money> byTokenType, Money webSearch) {
 
     public Money total() {
         Money sum = webSearch;
-        for (TokenType type : TokenType.values()) {
+        for (TokenType type : TYPES) {
             sum = sum.plus(part(type));
         }
         return sum;

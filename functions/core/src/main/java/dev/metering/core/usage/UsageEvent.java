@@ -47,9 +47,11 @@ public record UsageEvent(
      * read hashes as it did then.
      */
     public String bodyHash() {
-        StringBuilder canonical = new StringBuilder(String.join("\n", accountId, occurredAt.toString(), source, model, serviceTier.name(),
-                Long.toString(usage.input()), Long.toString(usage.output()), Long.toString(usage.cacheWrite5m()),
-                Long.toString(usage.cacheWrite1h()), Long.toString(usage.cacheRead())));
+        // Sized for a body with tags, so that it is written once.
+        StringBuilder canonical = new StringBuilder(256).append(accountId).append('\n').append(occurredAt).append('\n').append(source)
+                .append('\n').append(model).append('\n').append(serviceTier.name()).append('\n').append(usage.input()).append('\n')
+                .append(usage.output()).append('\n').append(usage.cacheWrite5m()).append('\n').append(usage.cacheWrite1h()).append('\n')
+                .append(usage.cacheRead());
         if (geo != InferenceGeo.GLOBAL) {
             canonical.append("\ngeo=").append(geo.wire());
         }

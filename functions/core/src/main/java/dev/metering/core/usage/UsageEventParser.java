@@ -223,10 +223,9 @@ public final class UsageEventParser {
         if (node.size() > Tags.MAX_ENTRIES) {
             throw invalid("tags", "more than " + Tags.MAX_ENTRIES + " entries: " + node.size());
         }
-        List<Map.Entry<String, String>> entries = new java.util.ArrayList<>(node.size());
         // The canonical line as the fields come: when they come in key order (as most producers write them),
         // it is the set's own line, and an event carrying tags seen before needs nothing more.
-        StringBuilder line = new StringBuilder();
+        StringBuilder line = new StringBuilder(128);
         String previous = null;
         boolean ordered = true;
         for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
@@ -242,46 +241,32 @@ public final class UsageEventParser {
             if (!Tags.validValue(value.textValue())) {
                 throw invalid("tags." + key, "the value must be " + Tags.VALUE_RULE + ": '" + clip(value.textValue()) + "'");
             }
-            entries.add(Map.entry(key, value.textValue()));
             ordered &= previous == null || previous.compareTo(key) < 0;
             previous = key;
             line.append(line.isEmpty() ? "" : ";").append(key).append('=').append(value.textValue());
         }
-        if (entries.isEmpty()) {
+        if (previous == null) {
             return Tags.NONE;
         }
-        java.util.SortedMap<String, String> values = null;
-        if (!ordered) {
-            values = new java.util.TreeMap<>();
-            for (Map.Entry<String, String> e : entries) {
-                values.put(e.getKey(), e.getValue());
-            }
-        }
-        return shared(ordered ? line.toString() : new Tags(values).canonical(), entries, values);
-    }
-
-    /**
-     * The tags (checked already) whose canonical line is {@code canonical}: the instance of the events
-     * before that carried them, or made of {@code values} (null: of {@code entries}, in key order).
-     */
-    private Tags shared(String canonical, List<Map.Entry<String, String>> entries, java.util.SortedMap<String, String> values) {
+        Tags made = ordered ? null : new Tags(values(node));
+        String canonical = ordered ? line.toString() : made.canonical();
         Tags known = knownTags.get(canonical);
         if (known != null) {
             return known;
         }
-        java.util.SortedMap<String, String> made = values;
-        if (made == null) {
-            made = new java.util.TreeMap<>();
-            for (Map.Entry<String, String> e : entries) {
-                made.put(e.getKey(), e.getValue());
-            }
-        }
-        Tags tags = new Tags(made);
+        Tags tags = made != null ? made : new Tags(values(node));
         if (knownTags.size() >= KNOWN_TAGS) {
             knownTags.clear();
         }
         knownTags.put(canonical, tags);
         return tags;
+    }
+
+    /** The tags (checked already) of an event's {@code tags} object, in key order. */
+    private static java.util.SortedMap<String, String> values(JsonNode node) {
+        java.util.SortedMap<String, String> values = new java.util.TreeMap<>();
+        node.fields().forEachRemaining(field -> values.put(field.getKey(), field.getValue().textValue()));
+        return values;
     }
 
     /** The tier from either place: both given and different is an error, neither is standard. */

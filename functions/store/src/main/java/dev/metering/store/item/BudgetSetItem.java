@@ -195,25 +195,15 @@ public final class BudgetSetItem {
      * {@code span=nanos} pairs: compact, and a fixed handful per budget (its live windows).
      */
     public static BudgetSetItem of(String accountId, BudgetSet set, List<Crossing> crossings, Cycle current, String organizationId) {
-        BudgetSetItem item = withoutDefinitions(accountId, set, crossings, current, organizationId);
-        item.budgets = set.budgets().stream().map(Definition::of).toList();
-        return item;
-    }
-
-    private static BudgetSetItem withoutDefinitions(String accountId, BudgetSet set, List<Crossing> crossings, Cycle current,
-                                                    String organizationId) {
         BudgetSetItem item = new BudgetSetItem();
         item.pk = Keys.account(accountId);
         item.sk = SORT_KEY;
         item.type = TYPE;
         item.accountId = accountId;
         item.version = set.version();
+        item.budgets = set.budgets().stream().map(Definition::of).toList();
         item.spend = new HashMap<>();
-        set.spend().forEach((id, counters) -> {
-            StringBuilder line = new StringBuilder();
-            counters.forEach((span, nanos) -> line.append(line.isEmpty() ? "" : ",").append(span).append('=').append(nanos));
-            item.spend.put(id, line.toString());
-        });
+        set.spend().forEach((id, counters) -> item.spend.put(id, line(counters)));
         item.exhaustedAt = new HashMap<>();
         set.exhaustedAt().forEach((id, at) -> item.exhaustedAt.put(id, at.toString()));
         item.crossings = new ArrayList<>(crossings.stream().map(Told::of).toList());
@@ -225,23 +215,39 @@ public final class BudgetSetItem {
         return item;
     }
 
+    private static String line(Map<String, Long> counters) {
+        StringBuilder line = new StringBuilder(48 * counters.size());
+        counters.forEach((span, nanos) -> line.append(line.isEmpty() ? "" : ",").append(span).append('=').append(nanos));
+        return line.toString();
+    }
+
+    private static final AttributeValue NO_CROSSINGS = AttributeValue.fromL(List.of());
+    private static final AttributeValue NONE_EXHAUSTED = AttributeValue.fromM(Map.of());
+
     /**
      * What {@link #SCHEMA} writes of {@link #of}, built directly: every debit transaction that counts
      * on budgets writes the set whole.
      */
     public static Map<String, AttributeValue> attributesOf(String accountId, BudgetSet set, List<Crossing> crossings, Cycle current,
                                                            String organizationId) {
-        BudgetSetItem item = withoutDefinitions(accountId, set, crossings, current, organizationId);
         Map<String, AttributeValue> stored = new HashMap<>(32);
-        stored.put(Keys.PK, AttributeValue.fromS(item.pk));
+        stored.put(Keys.PK, AttributeValue.fromS(Keys.account(accountId)));
         stored.put(Keys.SK, AttributeValue.fromS(SORT_KEY));
         stored.put("type", AttributeValue.fromS(TYPE));
         stored.put("accountId", AttributeValue.fromS(accountId));
-        stored.put("version", StoreConverters.LONG.transformFrom(item.version));
+        stored.put("version", StoreConverters.LONG.transformFrom(set.version()));
         stored.put("budgets", BUDGETS.transformFrom(set.budgets()));
-        stored.put("spend", StoreConverters.TEXT_BY_NAME.transformFrom(item.spend));
-        stored.put("exhaustedAt", StoreConverters.TEXT_BY_NAME.transformFrom(item.exhaustedAt));
-        stored.put("crossings", CROSSINGS.transformFrom(item.crossings));
+        Map<String, AttributeValue> spend = new HashMap<>();
+        set.spend().forEach((id, counters) -> spend.put(id, AttributeValue.fromS(line(counters))));
+        stored.put("spend", AttributeValue.fromM(spend));
+        if (set.exhaustedAt().isEmpty()) {
+            stored.put("exhaustedAt", NONE_EXHAUSTED);
+        } else {
+            Map<String, AttributeValue> exhausted = new HashMap<>();
+            set.exhaustedAt().forEach((id, at) -> exhausted.put(id, AttributeValue.fromS(at.toString())));
+            stored.put("exhaustedAt", AttributeValue.fromM(exhausted));
+        }
+        stored.put("crossings", crossings.isEmpty() ? NO_CROSSINGS : CROSSINGS.transformFrom(crossings.stream().map(Told::of).toList()));
         stored.putAll(CYCLES.apply(current));
         if (organizationId != null) {
             stored.put("organizationId", AttributeValue.fromS(organizationId));
@@ -254,10 +260,19 @@ public final class BudgetSetItem {
      * one per account, and what the set's last write crossed is not the recorder's to read.
      */
     public static BudgetSet setOf(Map<String, AttributeValue> stored) {
+        return setOf(stored, versionOf(stored));
+    }
+
+    /** The version of a set as stored: what names its content ({@link #setOf} converts it). */
+    public static long versionOf(Map<String, AttributeValue> stored) {
+        return StoreConverters.LONG.transformTo(stored.get("version"));
+    }
+
+    private static BudgetSet setOf(Map<String, AttributeValue> stored, long version) {
         AttributeValue budgets = stored.get("budgets");
         AttributeValue spend = stored.get("spend");
         AttributeValue exhausted = stored.get("exhaustedAt");
-        return set(StoreConverters.LONG.transformTo(stored.get("version")), budgets == null ? List.of() : BUDGETS.transformTo(budgets),
+        return set(version, budgets == null ? List.of() : BUDGETS.transformTo(budgets),
                 spend == null ? null : StoreConverters.TEXT_BY_NAME.transformTo(spend),
                 exhausted == null ? null : StoreConverters.TEXT_BY_NAME.transformTo(exhausted));
     }

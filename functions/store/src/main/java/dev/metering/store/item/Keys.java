@@ -77,10 +77,13 @@ public final class Keys {
     private static final DateTimeFormatter KEY_TIME =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
+    /** Keys are mostly made of a few instants (cycles' starts), each written into keys again and again. */
+    private static final Memo<Instant, String> TIMES = new Memo<>(KEY_TIME::format, 4_096);
+
     private Keys() {}
 
     public static String time(Instant instant) {
-        return KEY_TIME.format(instant);
+        return TIMES.apply(instant);
     }
 
     public static String account(String accountId) {

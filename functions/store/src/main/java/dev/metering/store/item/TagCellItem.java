@@ -3,6 +3,7 @@ package dev.metering.store.item;
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
 
+import dev.metering.core.usage.Tally;
 import dev.metering.core.usage.TagCell;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -67,7 +68,15 @@ public final class TagCellItem {
         AttributeValue start = StoreConverters.INSTANT.transformFrom(cycleStart);
         String time = Keys.time(cycleStart);
         List<Map<String, AttributeValue>> items = new ArrayList<>(cells.size());
+        // The keys of the same tags add the same tally: its counters are made once.
+        Tally lastTally = null;
+        Map<String, AttributeValue> counters = Map.of();
         for (TagCell cell : cells) {
+            if (!cell.tally().equals(lastTally)) {
+                lastTally = cell.tally();
+                counters = new HashMap<>(16);
+                TallyFields.put(lastTally, counters);
+            }
             Map<String, AttributeValue> item = new HashMap<>(32);
             item.put(Keys.PK, pk);
             item.put(Keys.SK, AttributeValue.fromS(Keys.tagCell(time, cell.key().tag(), cell.key().value(), cell.key().day())));
@@ -76,7 +85,7 @@ public final class TagCellItem {
             item.put("tagKey", AttributeValue.fromS(cell.key().tag()));
             item.put("tagValue", AttributeValue.fromS(cell.key().value()));
             item.put("day", AttributeValue.fromS(cell.key().day().toString()));
-            TallyFields.put(cell.tally(), item);
+            item.putAll(counters);
             items.add(item);
         }
         return items;

@@ -12,6 +12,7 @@ import dev.metering.core.debit.Debit;
 import dev.metering.core.ledger.EntryKind;
 import dev.metering.core.ledger.LedgerEntry;
 import dev.metering.core.ledger.OpeningGrants;
+import dev.metering.core.money.Money;
 import dev.metering.core.source.PoolKind;
 import dev.metering.core.usage.MeteredEvent;
 import dev.metering.core.usage.TagCell;
@@ -254,9 +255,9 @@ final class AccountRecorder {
             Tags carried = a.event().tags();
             boolean newTags = !carried.isEmpty() && !counted.getOrDefault(day, Set.of()).contains(carried);
             // Only what this event adds to the sets: copying them for every event would cost the square of the batch.
-            Set<String> newCells = new HashSet<>();
-            Set<String> newValues = new HashSet<>();
-            Set<String> newKeys = new HashSet<>();
+            Set<String> newCells = newTags ? new HashSet<>() : Set.of();
+            Set<String> newValues = newTags ? new HashSet<>() : Set.of();
+            Set<String> newKeys = newTags ? new HashSet<>() : Set.of();
             if (newTags) {
                 carried.values().forEach((tag, value) -> {
                     String tagValue = tag + "=" + value;
@@ -302,11 +303,12 @@ final class AccountRecorder {
         List<Charge> charges = new ArrayList<>();
         for (Accepted a : chunk) {
             UsageEvent e = a.event();
+            Money cost = a.metered().cost().total();
             // A late event did not happen in this cycle: its switch instant is when it was recorded.
             Instant debitAt = target.late() ? now : e.occurredAt();
             CyclePools.Debited debited;
             try {
-                debited = pools.debit(a.metered().pool(), e.model(), a.metered().cost().total(), debitAt);
+                debited = pools.debit(a.metered().pool(), e.model(), cost, debitAt);
             } catch (ArithmeticException overflow) {
                 // Only this event is refused; the pool and every other event go on.
                 results[a.index()] = quarantine.quarantine(a.in(), OVERFLOW, e.eventId(), account.id());
@@ -317,11 +319,11 @@ final class AccountRecorder {
             debits.add(debited.debit());
             entries.add(new LedgerEntry("evt:" + e.eventId(), EntryKind.DEBIT, a.metered().pool(), now, target.cycle().start(),
                     debited.debit().split().credit(), debited.debit().split().extraUsage(), debited.debit().split().overrun(),
-                    e.eventId(), e.source(), e.model(), e.occurredAt(), target.late(), a.metered().cost().total(), e.usage(), null,
-                    new LedgerEntry.Marks(debited.debit().rateSwitched(), debited.debit().thresholdsReached()), e.bodyHash(), null, null)
-                    .tagged(e.tags()));
+                    e.eventId(), e.source(), e.model(), e.occurredAt(), target.late(), cost, e.usage(), null,
+                    new LedgerEntry.Marks(debited.debit().rateSwitched(), debited.debit().thresholdsReached()), e.bodyHash(), null, null,
+                    e.tags()));
             if (a.metered().pool() == PoolKind.PROGRAMMATIC) {
-                charges.add(new Charge(e.occurredAt(), e.source(), e.tags(), a.metered().cost().total()));
+                charges.add(new Charge(e.occurredAt(), e.source(), e.tags(), cost));
             }
         }
         Map<String, Set<String>> admitted = new TreeMap<>();
