@@ -3,8 +3,6 @@ package dev.metering.core.usage;
 import dev.metering.core.budget.Tags;
 import dev.metering.core.ledger.EntryKind;
 import dev.metering.core.ledger.LedgerEntry;
-import dev.metering.core.money.Money;
-import dev.metering.core.price.TokenUsage;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -41,12 +39,12 @@ public record TagCell(Key key, Tally tally) {
     public static List<TagCell> of(List<LedgerEntry> entries, ZoneId zone, BiFunction<String, String, String> told) {
         // The debits of a day that carry the same tags first, added up once for all their keys: most carry the same
         // ones. Groups keep the order of their first debits, so the cells keep the order they first appear in.
-        Map<DayTags, Sum> groups = new LinkedHashMap<>();
+        Map<DayTags, Tally.Sum> groups = new LinkedHashMap<>();
         for (LedgerEntry e : entries) {
             if (e.kind() != EntryKind.DEBIT || e.tags().isEmpty()) {
                 continue;
             }
-            groups.computeIfAbsent(new DayTags(LocalDate.ofInstant(e.occurredAt(), zone), e.tags()), k -> new Sum()).add(e);
+            groups.computeIfAbsent(new DayTags(LocalDate.ofInstant(e.occurredAt(), zone), e.tags()), k -> new Tally.Sum()).add(e);
         }
         Map<Key, Tally> cells = new LinkedHashMap<>();
         groups.forEach((group, sum) -> {
@@ -59,37 +57,4 @@ public record TagCell(Key key, Tally tally) {
     }
 
     private record DayTags(LocalDate day, Tags tags) {}
-
-    /** A group's debits added up in place, exactly (an overflow is an error), rather than a new tally per debit. */
-    private static final class Sum {
-        private long events;
-        private long cost;
-        private long credit;
-        private long extraUsage;
-        private long overrun;
-        private long input;
-        private long output;
-        private long cacheWrite5m;
-        private long cacheWrite1h;
-        private long cacheRead;
-
-        void add(LedgerEntry debit) {
-            events = Math.addExact(events, 1);
-            cost = Math.addExact(cost, debit.cost().nanos());
-            credit = Math.addExact(credit, debit.credit().nanos());
-            extraUsage = Math.addExact(extraUsage, debit.extraUsage().nanos());
-            overrun = Math.addExact(overrun, debit.overrun().nanos());
-            TokenUsage t = debit.tokens();
-            input = Math.addExact(input, t.input());
-            output = Math.addExact(output, t.output());
-            cacheWrite5m = Math.addExact(cacheWrite5m, t.cacheWrite5m());
-            cacheWrite1h = Math.addExact(cacheWrite1h, t.cacheWrite1h());
-            cacheRead = Math.addExact(cacheRead, t.cacheRead());
-        }
-
-        Tally tally() {
-            return new Tally(events, Money.ofNanos(cost), Money.ofNanos(credit), Money.ofNanos(extraUsage), Money.ofNanos(overrun),
-                    new TokenUsage(input, output, cacheWrite5m, cacheWrite1h, cacheRead));
-        }
-    }
 }

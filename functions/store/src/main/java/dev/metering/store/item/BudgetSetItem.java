@@ -260,21 +260,17 @@ public final class BudgetSetItem {
      * one per account, and what the set's last write crossed is not the recorder's to read.
      */
     public static BudgetSet setOf(Map<String, AttributeValue> stored) {
-        return setOf(stored, versionOf(stored));
+        AttributeValue budgets = stored.get("budgets");
+        AttributeValue spend = stored.get("spend");
+        AttributeValue exhausted = stored.get("exhaustedAt");
+        return set(versionOf(stored), budgets == null ? List.of() : BUDGETS.transformTo(budgets),
+                spend == null ? null : StoreConverters.TEXT_BY_NAME.transformTo(spend),
+                exhausted == null ? null : StoreConverters.TEXT_BY_NAME.transformTo(exhausted));
     }
 
     /** The version of a set as stored: what names its content ({@link #setOf} converts it). */
     public static long versionOf(Map<String, AttributeValue> stored) {
         return StoreConverters.LONG.transformTo(stored.get("version"));
-    }
-
-    private static BudgetSet setOf(Map<String, AttributeValue> stored, long version) {
-        AttributeValue budgets = stored.get("budgets");
-        AttributeValue spend = stored.get("spend");
-        AttributeValue exhausted = stored.get("exhaustedAt");
-        return set(version, budgets == null ? List.of() : BUDGETS.transformTo(budgets),
-                spend == null ? null : StoreConverters.TEXT_BY_NAME.transformTo(spend),
-                exhausted == null ? null : StoreConverters.TEXT_BY_NAME.transformTo(exhausted));
     }
 
     public BudgetSet toSet() {
