@@ -84,6 +84,28 @@ public record BudgetSet(long version, List<Budget> budgets, Map<String, SortedMa
         return new BudgetSet(version + 1, next, nextSpend, nextExhausted);
     }
 
+    /**
+     * {@link #put} as a change told like a debit: a new limit that leaves the spend it keeps at or above
+     * a mark it was below crosses that mark now, so a budget exhausted by a lowered limit is told of (once
+     * per window, as a debit's crossing is; a raised limit crosses nothing).
+     */
+    public Recorded change(Budget budget, Cycle current, ZoneId zone, Instant now) {
+        BudgetSet after = put(budget);
+        Optional<Budget> before = find(budget.budgetId());
+        if (before.isEmpty() || !before.get().countsAs(budget) || before.get().limit().equals(budget.limit())) {
+            return new Recorded(after, List.of());
+        }
+        Budget kept = after.find(budget.budgetId()).orElseThrow();
+        Money spent = spent(kept, current, zone, now);
+        List<Crossing> crossings = new ArrayList<>();
+        for (int percent : new int[] {Crossing.THRESHOLD_PERCENT, Crossing.EXHAUSTED_PERCENT}) {
+            if (!reaches(spent, before.get().limit(), percent) && reaches(spent, kept.limit(), percent)) {
+                crossings.add(crossing(kept, percent, spent, current, zone, now));
+            }
+        }
+        return told(after, crossings, now);
+    }
+
     public BudgetSet remove(String budgetId) {
         List<Budget> next = new ArrayList<>(budgets);
         next.removeIf(b -> b.budgetId().equals(budgetId));
@@ -145,30 +167,42 @@ public record BudgetSet(long version, List<Budget> budgets, Map<String, SortedMa
         }
         BudgetSet after = new BudgetSet(version + 1, budgets, live(budgets, nextSpend, now), exhaustedAt);
         List<Crossing> crossings = new ArrayList<>();
-        Map<String, Instant> nextExhausted = new HashMap<>(exhaustedAt);
         // A budget this write did not count on spent what it had: it crossed nothing.
         for (Budget budget : counted) {
             Money is = after.spent(budget, current, zone, now);
             // Spend in a window only grows, so below the lower mark now it crossed nothing.
-            if (Math.multiplyExact(is.nanos(), 100) < Math.multiplyExact(budget.limit().nanos(), Crossing.THRESHOLD_PERCENT)) {
+            if (!reaches(is, budget.limit(), Crossing.THRESHOLD_PERCENT)) {
                 continue;
             }
             Money was = spent(budget, current, zone, now);
-            BudgetWindow.Span window = budget.window().current(now, current, zone);
             for (int percent : new int[] {Crossing.THRESHOLD_PERCENT, Crossing.EXHAUSTED_PERCENT}) {
-                long mark = Math.multiplyExact(budget.limit().nanos(), percent);
-                if (Math.multiplyExact(was.nanos(), 100) < mark && Math.multiplyExact(is.nanos(), 100) >= mark) {
-                    String where = budget.window() == BudgetWindow.HOUR ? "step " + BudgetWindow.step(now) : window.key();
-                    crossings.add(new Crossing(budget.budgetId(), percent, budget.budgetId() + "|" + budget.since() + "|" + where, is,
-                            budget.limit(), budget.window(), window.start(), window.end(), now));
-                    if (percent == Crossing.EXHAUSTED_PERCENT) {
-                        nextExhausted.put(budget.budgetId(), now);
-                    }
+                if (!reaches(was, budget.limit(), percent) && reaches(is, budget.limit(), percent)) {
+                    crossings.add(crossing(budget, percent, is, current, zone, now));
                 }
             }
         }
-        return new Recorded(nextExhausted.equals(exhaustedAt) ? after : new BudgetSet(after.version, after.budgets, after.spend, nextExhausted),
-                crossings);
+        return told(after, crossings, now);
+    }
+
+    private static boolean reaches(Money spent, Money limit, int percent) {
+        return Math.multiplyExact(spent.nanos(), 100) >= Math.multiplyExact(limit.nanos(), percent);
+    }
+
+    private static Crossing crossing(Budget budget, int percent, Money spent, Cycle current, ZoneId zone, Instant now) {
+        BudgetWindow.Span window = budget.window().current(now, current, zone);
+        String where = budget.window() == BudgetWindow.HOUR ? "step " + BudgetWindow.step(now) : window.key();
+        return new Crossing(budget.budgetId(), percent, budget.budgetId() + "|" + budget.since() + "|" + where, spent, budget.limit(),
+                budget.window(), window.start(), window.end(), now);
+    }
+
+    /** {@code after} with its crossings, and the instant each budget it exhausted reached its limit. */
+    private static Recorded told(BudgetSet after, List<Crossing> crossings, Instant now) {
+        if (crossings.stream().noneMatch(c -> c.percent() == Crossing.EXHAUSTED_PERCENT)) {
+            return new Recorded(after, crossings);
+        }
+        Map<String, Instant> exhausted = new HashMap<>(after.exhaustedAt);
+        crossings.stream().filter(c -> c.percent() == Crossing.EXHAUSTED_PERCENT).forEach(c -> exhausted.put(c.budgetId(), now));
+        return new Recorded(new BudgetSet(after.version, after.budgets, after.spend, exhausted), crossings);
     }
 
     /** The set without the counters of windows that have ended by {@code now} (for the hour, steps no longer in it). */

@@ -101,6 +101,45 @@ class BudgetSetTest {
     }
 
     @Test
+    void aLoweredLimitCrossesTheMarksItMovesTheKeptSpendAcrossARaisedOneNone() {
+        BudgetSet set = BudgetSet.NONE.put(budget("b", BudgetMatch.ALL, 100, BudgetWindow.DAY, Budget.Action.PAUSE));
+        set = set.record(List.of(charge(T, "agent-sdk", Map.of(), 5000)), MARCH, false, MARCH, UTC, T).after();
+        Instant now = T.plus(Duration.ofMinutes(5));
+
+        // $50 of $100 is below both marks; of $70, still below 80 %.
+        BudgetSet.Recorded to70 = set.change(budget("b", BudgetMatch.ALL, 70, BudgetWindow.DAY, Budget.Action.PAUSE), MARCH, UTC, now);
+        assertThat(to70.crossings()).isEmpty();
+        // Of $50 exactly: both marks at once, and exhausted from now.
+        BudgetSet.Recorded to50 = to70.after().change(budget("b", BudgetMatch.ALL, 50, BudgetWindow.DAY, Budget.Action.PAUSE), MARCH, UTC, now);
+        assertThat(to50.crossings()).extracting(Crossing::percent).containsExactly(80, 100);
+        assertThat(to50.crossings()).allSatisfy(c -> {
+            assertThat(c.spent()).isEqualTo(Money.ofUsd(50));
+            assertThat(c.limit()).isEqualTo(Money.ofUsd(50));
+            assertThat(c.at()).isEqualTo(now);
+            assertThat(c.windowStart()).isEqualTo(Instant.parse("2027-03-10T00:00:00Z"));
+        });
+        Budget b = to50.after().find("b").orElseThrow();
+        assertThat(to50.after().exhaustedSince(b, MARCH, UTC, now)).contains(now);
+        // The same window's crossing as a debit would have told: one id per mark, whatever wrote it.
+        BudgetSet.Recorded byDebit = to70.after().record(List.of(charge(now, "agent-sdk", Map.of(), 2000)), MARCH, false, MARCH, UTC, now);
+        assertThat(byDebit.crossings()).extracting(Crossing::discriminator).containsExactly(to50.crossings().get(0).discriminator(),
+                to50.crossings().get(1).discriminator());
+        // Raised again: nothing crossed, the spend kept; lowered from $70 to $55: only the lower mark.
+        BudgetSet.Recorded raised = to50.after().change(budget("b", BudgetMatch.ALL, 200, BudgetWindow.DAY, Budget.Action.PAUSE), MARCH, UTC, now);
+        assertThat(raised.crossings()).isEmpty();
+        assertThat(spent(raised.after(), "b", now)).isEqualTo(Money.ofUsd(50));
+        BudgetSet.Recorded to55 = to70.after().change(budget("b", BudgetMatch.ALL, 55, BudgetWindow.DAY, Budget.Action.PAUSE), MARCH, UTC, now);
+        assertThat(to55.crossings()).extracting(Crossing::percent).containsExactly(80);
+        assertThat(to55.after().exhaustedSince(to55.after().find("b").orElseThrow(), MARCH, UTC, now)).isEmpty();
+        // A change of action alone, or of what it matches (the spend restarts), crosses nothing.
+        assertThat(set.change(budget("b", BudgetMatch.ALL, 100, BudgetWindow.DAY, Budget.Action.NOTIFY), MARCH, UTC, now).crossings()).isEmpty();
+        assertThat(set.change(budget("b", BudgetMatch.source("agent-sdk"), 1, BudgetWindow.DAY, Budget.Action.PAUSE), MARCH, UTC, now)
+                .crossings()).isEmpty();
+        assertThat(BudgetSet.NONE.change(budget("n", BudgetMatch.ALL, 1, BudgetWindow.DAY, Budget.Action.PAUSE), MARCH, UTC, now).crossings())
+                .isEmpty();
+    }
+
+    @Test
     void atMostTenBudgets() {
         BudgetSet set = BudgetSet.NONE;
         for (int i = 0; i < BudgetSet.MAX_BUDGETS; i++) {

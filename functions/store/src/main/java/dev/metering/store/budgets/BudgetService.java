@@ -10,7 +10,7 @@ import dev.metering.store.accounts.AccountService;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.UnaryOperator;
+import java.util.function.BiFunction;
 import org.jboss.logging.Logger;
 
 /**
@@ -51,10 +51,10 @@ public final class BudgetService {
      */
     public Put put(String accountId, Budget budget) {
         boolean[] created = {false};
-        Standing after = change(accountId, set -> {
+        Standing after = change(accountId, (set, standing) -> {
             created[0] = set.find(budget.budgetId()).isEmpty();
             try {
-                return set.put(budget);
+                return set.change(budget, standing.current(), standing.account().zone(), standing.now());
             } catch (IllegalStateException full) {
                 throw new AccountService.Conflict(full.getMessage() + ": delete one first");
             }
@@ -67,17 +67,23 @@ public final class BudgetService {
         if (read(accountId).budgets().find(budgetId).isEmpty()) {
             return false;
         }
-        change(accountId, set -> set.remove(budgetId), "budget " + budgetId + " deleted", by);
+        change(accountId, (set, standing) -> new BudgetSet.Recorded(set.remove(budgetId), List.of()), "budget " + budgetId + " deleted", by);
         return true;
     }
 
-    private Standing change(String accountId, UnaryOperator<BudgetSet> rule, String what, String by) {
+    /** A change of the set read (pruned to now) as it stands then, with the marks it crossed. */
+    private interface Rule extends BiFunction<BudgetSet, Standing, BudgetSet.Recorded> {}
+
+    private Standing change(String accountId, Rule rule, String what, String by) {
         for (int attempt = 1; ; attempt++) {
             Standing before = read(accountId);
-            BudgetSet next = rule.apply(before.budgets().pruned(before.now()));
-            if (store.transaction().budgets(accountId, before.budgets(), next, List.of(), before.current(),
+            BudgetSet.Recorded changed = rule.apply(before.budgets().pruned(before.now()), before);
+            BudgetSet next = changed.after();
+            if (store.transaction().budgets(accountId, before.budgets(), next, changed.crossings(), before.current(),
                     before.account().organizationId()).tryCommit()) {
-                LOG.infof("account %s: %s by %s (budgets at version %d)", accountId, what, by, next.version());
+                LOG.infof("account %s: %s by %s (budgets at version %d%s)", accountId, what, by, next.version(),
+                        changed.crossings().isEmpty() ? "" : ", crossing " + changed.crossings().stream()
+                                .map(c -> c.percent() + " %").collect(java.util.stream.Collectors.joining(" and ")));
                 return new Standing(before.account(), next, before.current(), before.now());
             }
             if (attempt >= store.config().changeAttempts()) {

@@ -19,6 +19,11 @@ import dev.metering.store.recording.IncomingEvent;
 import dev.metering.store.recording.RecordResult;
 import dev.metering.store.recording.RecordStatus;
 import dev.metering.testsupport.DynamoEngine;
+import dev.metering.testsupport.TableStream;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.metering.core.notice.Notice;
+import dev.metering.core.notice.NoticeKind;
+import dev.metering.store.stream.TableChange;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -206,5 +211,48 @@ class BudgetRecordingTest {
             recorder.record(List.of(new IncomingEvent("m", event("l-2", "acct_l", t0, "agent-sdk", Map.of(), 1_000_000))));
             assertThat(budgets.read("acct_l").budgets().isEmpty()).isTrue();
         }
+    }
+
+    /** What notify tells from the stream of a table: a limit lowered below the spend, as a debit crossing it would. */
+    @Test
+    void aLimitLoweredBelowTheSpendTellsTheMarksItCrossedOnceInTheWindow() {
+        Instant t0 = Instant.parse("2027-03-10T10:00:00Z");
+        MutableClock clock = new MutableClock(t0);
+        try (StoreFixture fixture = new StoreFixture("budget-lowered", clock, true)) {
+            TableStream stream = TableStream.of(DynamoEngine.shared(), fixture.table);
+            fixture.claimedAccount("acct_lo", "pro", Instant.parse("2027-03-01T00:00:00Z"), false, null);
+            BudgetService budgets = new BudgetService(fixture.store(), clock);
+            budgets.put("acct_lo", new Budget("ci", BudgetMatch.ALL, Money.ofUsd(4), BudgetWindow.DAY, Budget.Action.PAUSE, t0, t0, "owner"));
+            fixture.recorder().record(List.of(new IncomingEvent("m", event("lo-0", "acct_lo", t0, "agent-sdk", Map.of(), 2_000_000))));
+            assertThat(notices(stream)).as("$2 of $4 crosses nothing").isEmpty();
+
+            clock.set(t0.plus(Duration.ofMinutes(5)));
+            budgets.put("acct_lo", new Budget("ci", BudgetMatch.ALL, Money.ofUsd(2), BudgetWindow.DAY, Budget.Action.PAUSE, t0, t0, "owner"));
+            List<Notice> lowered = notices(stream);
+            assertThat(lowered).extracting(Notice::kind).containsExactly(NoticeKind.BUDGET_THRESHOLD_REACHED, NoticeKind.BUDGET_EXHAUSTED);
+            assertThat(lowered.get(1).facts()).containsEntry("budgetId", "ci").containsEntry("spentUsd", "2.000000000")
+                    .containsEntry("limitUsd", "2.000000000");
+            BudgetService.Standing standing = budgets.read("acct_lo");
+            assertThat(standing.budgets().exhaustedSince(standing.budgets().find("ci").orElseThrow(), standing.current(), ZoneOffset.UTC,
+                    clock.instant())).contains(t0.plus(Duration.ofMinutes(5)));
+
+            // Raised and crossed again by a debit in the same day: the same ids, which consumers drop as repeats.
+            budgets.put("acct_lo", new Budget("ci", BudgetMatch.ALL, Money.ofUsd(3), BudgetWindow.DAY, Budget.Action.PAUSE, t0, t0, "owner"));
+            fixture.recorder().record(List.of(new IncomingEvent("m", event("lo-1", "acct_lo", t0, "agent-sdk", Map.of(), 1_000_000))));
+            List<Notice> again = notices(stream);
+            assertThat(again).extracting(Notice::notificationId).containsExactlyElementsOf(lowered.stream().map(Notice::notificationId).toList());
+        }
+    }
+
+    private int seen;
+
+    /** The budgets' notices of the stream's records since the last call. */
+    private List<Notice> notices(TableStream stream) {
+        List<JsonNode> all = stream.all();
+        List<Notice> told = new ArrayList<>();
+        all.subList(seen, all.size()).forEach(r -> TableChange.of(r).notices().stream()
+                .filter(n -> n.kind() == NoticeKind.BUDGET_THRESHOLD_REACHED || n.kind() == NoticeKind.BUDGET_EXHAUSTED).forEach(told::add));
+        seen = all.size();
+        return told;
     }
 }
