@@ -22,8 +22,15 @@ start_local_run "$work" --port "$port" --tokens-file "$work/tokens.json" --state
 
 token() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])" "$work/tokens.json" "$1"; }
 export METERING_API_PORT="$port"
+# A finding fails the check; if the API stopped answering, the local run ended pool-api at its timeout
+# and printed its threads to its log: those are shown too, to say what the request waited for.
 fuzz() {
-  "$st_venv/bin/st" --config-file infra/api-check/schemathesis.toml run infra/openapi.yaml --checks all "$@"
+  "$st_venv/bin/st" --config-file infra/api-check/schemathesis.toml run infra/openapi.yaml --checks all "$@" && return 0
+  if grep "did not answer within its timeout" "$work/local.log"; then
+    logs="$(sed -n 's/.*logs in \(\/[^ ;]*\)$/\1/p' "$work/local.log" | head -1)"
+    awk '/^Full thread dump/,/^JNI global refs/' "$logs/pool-api.log"
+  fi
+  return 1
 }
 
 echo "== schemathesis: fixed seed"

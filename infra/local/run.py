@@ -4,7 +4,9 @@ Starts the DynamoDB engine (moto behind the one-lock wrapper by default; LocalSt
 the endpoint in QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE, by --engine or METERING_TEST_ENGINE), creates the table from infra/table.json
 (with its stream), an EventBridge bus with a rule that copies every notification to a queue, starts the four packaged
 functions under AWS's Lambda runtime interface client against a local Runtime API, feeds the table's stream to
-notify and the usage queue to record-usage as Lambda's pollers do. Then it walks through a demo: create an account whose cycle ends a minute later, claim
+notify and the usage queue to record-usage as Lambda's pollers do. An invocation that runs past its function's
+timeout (infra/template.yaml's) is answered with an error, and, as Lambda does, the function is started again,
+its threads first printed to its log. Then it walks through a demo: create an account whose cycle ends a minute later, claim
 the credit, record the sample usage (a usage object as the API returns it among it), set a budget on CI's source and
 see the gateway's decision deny the pipeline once it is spent, hold an event of a model no book
 prices, put a price for that model and replay the held event, show the pools, wait for the cycle to end, run the monthly reset as of now, show
@@ -24,6 +26,7 @@ import base64
 import json
 import os
 import queue
+import re
 import shutil
 import signal
 import subprocess
@@ -66,6 +69,8 @@ BUS = "metering-local"
 DEMO_CYCLE_LEFT_SECONDS = 60
 LOCAL_SETTLING_SECONDS = 3
 DEMO_GRACE_SECONDS = 5
+# How long an event may wait for its function to take it (behind others, or a restart after a timeout).
+QUEUED_AT_MOST_SECONDS = 900
 REGION = "us-east-1"
 
 children = []
@@ -96,14 +101,18 @@ def fail(message):
 class RuntimeApi:
     """The small part of Lambda's Runtime API that a function's runtime client polls."""
 
-    def __init__(self, name):
+    def __init__(self, name, timeout):
         self.name = name
+        self.timeout = timeout
         self.ready = threading.Event()
         self.process = None
         self.log = None
+        self.start = None  # starts the function again after a timeout (set by start_function)
         self.pending = queue.Queue()
         self.waiting = {}
+        self.taken = {}  # request id -> when the function took it
         self.lock = threading.Lock()
+        self.restarting = threading.Lock()
         api = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -124,7 +133,9 @@ class RuntimeApi:
                 if self.path.endswith("/runtime/invocation/next"):
                     api.ready.set()
                     request_id, payload = api.pending.get()
-                    deadline = int((time.time() + 900) * 1000)
+                    with api.lock:
+                        api.taken[request_id] = time.time()
+                    deadline = int((time.time() + api.timeout) * 1000)
                     self._reply(200, payload, {
                         "Content-Type": "application/json",
                         "Lambda-Runtime-Aws-Request-Id": request_id,
@@ -147,6 +158,7 @@ class RuntimeApi:
                     request_id, outcome = parts[3], parts[4]
                     with api.lock:
                         slot = api.waiting.pop(request_id, None)
+                        api.taken.pop(request_id, None)
                     if slot:
                         slot.put((outcome == "response", body))
                     self._reply(202)
@@ -161,26 +173,56 @@ class RuntimeApi:
     def address(self):
         return f"127.0.0.1:{self.server.server_address[1]}"
 
-    def invoke(self, event, timeout=120):
+    def invoke(self, event, timeout=None):
+        """The function's answer to one event; as Lambda does, one that runs past the function's timeout
+        (infra/template.yaml's) ends its execution environment: the function is started again."""
+        limit = timeout or self.timeout
         request_id = str(uuid.uuid4())
         slot = queue.Queue()
         with self.lock:
             self.waiting[request_id] = slot
         self.pending.put((request_id, json.dumps(event).encode()))
-        deadline = time.time() + timeout
+        queued_until = time.time() + QUEUED_AT_MOST_SECONDS
         while True:
             try:
                 ok, body = slot.get(timeout=1)
                 break
             except queue.Empty:
-                if self.process is not None and self.process.poll() is not None:
-                    raise RuntimeError(f"{self.name} exited (code {self.process.returncode}); see {self.log}")
-                if time.time() > deadline:
-                    raise RuntimeError(f"{self.name} did not answer within {timeout}s; see {self.log}")
+                process = self.process
+                if process is not None and process.poll() is not None and not self.restarting.locked():
+                    raise RuntimeError(f"{self.name} exited (code {process.returncode}); see {self.log}")
+                with self.lock:
+                    taken = self.taken.get(request_id)
+                if taken is not None and time.time() - taken > limit:
+                    self._time_out(request_id, limit)
+                if taken is None and time.time() > queued_until:
+                    with self.lock:
+                        self.waiting.pop(request_id, None)
+                    raise RuntimeError(f"{self.name} did not take the event within {QUEUED_AT_MOST_SECONDS}s; see {self.log}")
         payload = json.loads(body) if body else None
         if not ok:
             raise RuntimeError(f"{self.name} failed: {payload}")
         return payload
+
+    def _time_out(self, request_id, limit):
+        with self.restarting:
+            with self.lock:
+                self.waiting.pop(request_id, None)
+                self.taken.pop(request_id, None)
+            process = self.process
+            say(f"{self.name} did not answer within its timeout of {limit}s: its threads are dumped to {self.log}; "
+                "starting it again, as Lambda does after a timeout")
+            # Ended on purpose: the watch over the run's processes is not to take it for a crash.
+            children.remove(process)
+            if process.poll() is None:
+                # The JVM prints its threads to its log on SIGQUIT: what the invocation was waiting for.
+                process.send_signal(signal.SIGQUIT)
+                time.sleep(1)
+                process.kill()
+                process.wait()
+            self.ready.clear()
+            self.start()
+        raise RuntimeError(f"{self.name} timed out after {limit}s; see {self.log}")
 
 
 # ---------------------------------------------------------------- tokens
@@ -719,6 +761,24 @@ def show_notifications(bus, poller):
         print(f"  {event['detail-type']:<30} {d['notificationId']}  {d.get('accountId') or '-'}  {json.dumps(facts)}", flush=True)
 
 
+def function_timeouts():
+    """Each function's timeout in seconds, as infra/template.yaml sets it (RecordUsageFunction is record-usage's)."""
+    timeouts, function = {}, None
+    for line in (ROOT / "infra" / "template.yaml").read_text().splitlines():
+        resource = re.match(r"^  ([A-Za-z]+)Function:$", line)
+        if resource:
+            function = re.sub(r"(?<!^)([A-Z])", r"-\1", resource.group(1)).lower()
+        elif re.match(r"^  \S", line):
+            function = None
+        timeout = re.match(r"^      Timeout: (\d+)$", line)
+        if function and timeout:
+            timeouts[function] = int(timeout.group(1))
+    missing = [f for f in FUNCTIONS if f not in timeouts]
+    if missing:
+        fail(f"infra/template.yaml gives no Timeout for {', '.join(missing)}")
+    return timeouts
+
+
 def start_function(name, endpoint, runtime, extra_env, ric_jars, logs, target=None):
     target = target or ROOT / "functions" / name / "target"
     runner = next(target.glob("*-runner.jar"))
@@ -742,20 +802,25 @@ def start_function(name, endpoint, runtime, extra_env, ric_jars, logs, target=No
     log_path = logs / f"{name}.log"
     tmp = logs / f"{name}-tmp"
     tmp.mkdir(exist_ok=True)
-    proc = subprocess.Popen(["java", f"-Djava.io.tmpdir={tmp}", "-cp", classpath,
-                             "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
-                             "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"],
-                            env=env, stdout=open(log_path, "w"), stderr=subprocess.STDOUT, cwd=str(target))
-    children.append(proc)
-    runtime.process, runtime.log = proc, log_path
-    # One at a time: the runtime client unpacks a native library at start, and concurrent starts
-    # have been seen to crash one another.
-    for _ in range(1200):
-        if runtime.ready.wait(timeout=0.1):
-            return proc
-        if proc.poll() is not None:
-            fail(f"{name} exited at start (code {proc.returncode}); see {log_path}")
-    fail(f"{name} did not start polling the Runtime API within 120 s; see {log_path}")
+
+    def start():
+        proc = subprocess.Popen(["java", f"-Djava.io.tmpdir={tmp}", "-cp", classpath,
+                                 "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
+                                 "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"],
+                                env=env, stdout=open(log_path, "a"), stderr=subprocess.STDOUT, cwd=str(target))
+        children.append(proc)
+        runtime.process, runtime.log = proc, log_path
+        # One at a time: the runtime client unpacks a native library at start, and concurrent starts
+        # have been seen to crash one another.
+        for _ in range(1200):
+            if runtime.ready.wait(timeout=0.1):
+                return proc
+            if proc.poll() is not None:
+                fail(f"{name} exited at start (code {proc.returncode}); see {log_path}")
+        fail(f"{name} did not start polling the Runtime API within 120 s; see {log_path}")
+
+    runtime.start = start
+    return start()
 
 
 def build(no_build):
@@ -821,7 +886,8 @@ def main():
 
     tokens = Tokens()
     logs = Path(tempfile.mkdtemp(prefix="metering-functions-"))
-    runtimes = {name: RuntimeApi(name) for name in functions}
+    timeouts = function_timeouts()
+    runtimes = {name: RuntimeApi(name, timeouts[name]) for name in functions}
     env = {
         # The demo's cycle ends a minute after it starts; a few seconds of grace let the reset close it right after.
         "monthly-reset": {"METERING_RESET_GRACE": f"PT{DEMO_GRACE_SECONDS}S"},
