@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.BiFunction;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -83,7 +84,7 @@ public final class BudgetService {
                     before.account().organizationId()).tryCommit()) {
                 LOG.infof("account %s: %s by %s (budgets at version %d%s)", accountId, what, by, next.version(),
                         changed.crossings().isEmpty() ? "" : ", crossing " + changed.crossings().stream()
-                                .map(c -> c.percent() + " %").collect(java.util.stream.Collectors.joining(" and ")));
+                                .map(c -> c.percent() + " %").collect(Collectors.joining(" and ")));
                 return new Standing(before.account(), next, before.current(), before.now());
             }
             if (attempt >= store.config().changeAttempts()) {
