@@ -98,6 +98,14 @@ def fail(message):
 
 # ---------------------------------------------------------------- Lambda Runtime API, one per function
 
+class RuntimeServer(ThreadingHTTPServer):
+    """A function ended at its timeout drops its connection to the Runtime API: that is not an error to print."""
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class RuntimeApi:
     """The small part of Lambda's Runtime API that a function's runtime client polls."""
 
@@ -165,7 +173,7 @@ class RuntimeApi:
                     return
                 self._reply(404)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = RuntimeServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 

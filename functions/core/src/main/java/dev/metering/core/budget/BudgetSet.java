@@ -5,6 +5,7 @@ import dev.metering.core.money.Money;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -36,7 +37,7 @@ public record BudgetSet(long version, List<Budget> budgets, Map<String, SortedMa
         // The same list when it is one already: a set changed by its spend keeps its budgets' list as read.
         budgets = List.copyOf(budgets);
         Map<String, SortedMap<String, Long>> copy = new HashMap<>();
-        spend.forEach((id, counters) -> copy.put(id, java.util.Collections.unmodifiableSortedMap(new TreeMap<>(counters))));
+        spend.forEach((id, counters) -> copy.put(id, Collections.unmodifiableSortedMap(new TreeMap<>(counters))));
         spend = Map.copyOf(copy);
         exhaustedAt = Map.copyOf(exhaustedAt);
     }
@@ -143,7 +144,7 @@ public record BudgetSet(long version, List<Budget> budgets, Map<String, SortedMa
                     continue;
                 }
                 if (counters == null) {
-                    counters = new TreeMap<>(spend.getOrDefault(budget.budgetId(), java.util.Collections.emptySortedMap()));
+                    counters = new TreeMap<>(spend.getOrDefault(budget.budgetId(), Collections.emptySortedMap()));
                 }
                 Instant at = late ? applied.start() : charge.occurredAt();
                 if (span == null || !span.contains(at)) {

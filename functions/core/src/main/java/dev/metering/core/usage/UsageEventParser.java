@@ -28,6 +28,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Turns a raw usage event into a {@link MeteredEvent}, or into the precise reason it can never be
@@ -263,8 +265,8 @@ public final class UsageEventParser {
     }
 
     /** The tags (checked already) of an event's {@code tags} object, in key order. */
-    private static java.util.SortedMap<String, String> values(JsonNode node) {
-        java.util.SortedMap<String, String> values = new java.util.TreeMap<>();
+    private static SortedMap<String, String> values(JsonNode node) {
+        SortedMap<String, String> values = new TreeMap<>();
         node.fields().forEachRemaining(field -> values.put(field.getKey(), field.getValue().textValue()));
         return values;
     }
