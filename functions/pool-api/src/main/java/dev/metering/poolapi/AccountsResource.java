@@ -82,6 +82,7 @@ public class AccountsResource {
     @APIResponse(responseCode = "304", description = "the state named in If-None-Match is still current: the decision stands",
             headers = {@Header(name = "ETag", schema = @Schema(type = SchemaType.STRING)),
                     @Header(name = "Cache-Control", schema = @Schema(type = SchemaType.STRING))})
+    @QueryPrefix(Params.TAG_PREFIX)
     public Response authorization(@PathParam("id") @Parameter(schema = @Schema(type = SchemaType.STRING, pattern = Identifier.ACCOUNT_PATTERN)) String id,
                                   @QueryParam("source") @Parameter(required = true, description = "the source the request comes from, "
                                           + "as usage events name it", schema = @Schema(type = SchemaType.STRING, pattern = Identifier.SOURCE_PATTERN))

@@ -1,11 +1,16 @@
 package dev.metering.poolapi;
 
+import dev.metering.core.budget.Budget;
+import dev.metering.core.budget.Tags;
 import dev.metering.core.id.Identifier;
 import dev.metering.core.ledger.EntryKind;
 import dev.metering.core.source.PoolKind;
 import dev.metering.core.source.SourceCatalog;
+import jakarta.ws.rs.core.MultivaluedMap;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /** Path and query values, each failure a 400 that names the parameter. */
@@ -21,6 +26,9 @@ final class Params {
             + "T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,9})?(Z|[+-](0[0-9]|1[0-7]):[0-5][0-9]|[+-]18:00)$";
     private static final Pattern INSTANT = Pattern.compile(INSTANT_PATTERN);
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[0-9]{1,9}");
+
+    /** A request's tag is the query parameter {@code tag.<key>=<value>}. */
+    static final String TAG_PREFIX = "tag.";
 
     private Params() {}
 
@@ -82,32 +90,32 @@ final class Params {
     }
 
     static String budgetId(String value) {
-        if (!dev.metering.core.budget.Budget.validId(value)) {
+        if (!Budget.validId(value)) {
             throw ApiProblem.badRequest("budgetId", "1-32 characters of [a-z0-9_-]");
         }
         return value;
     }
 
     /** The request's tags, from its {@code tag.<key>=<value>} query parameters. */
-    static dev.metering.core.budget.Tags tags(jakarta.ws.rs.core.MultivaluedMap<String, String> query) {
-        java.util.Map<String, String> tags = new java.util.TreeMap<>();
+    static Tags tags(MultivaluedMap<String, String> query) {
+        Map<String, String> tags = new TreeMap<>();
         for (var entry : query.entrySet()) {
-            if (!entry.getKey().startsWith("tag.")) {
+            if (!entry.getKey().startsWith(TAG_PREFIX)) {
                 continue;
             }
-            String key = entry.getKey().substring("tag.".length());
-            if (!dev.metering.core.budget.Tags.validKey(key)) {
-                throw ApiProblem.badRequest(entry.getKey(), "the key must be " + dev.metering.core.budget.Tags.KEY_RULE);
+            String key = entry.getKey().substring(TAG_PREFIX.length());
+            if (!Tags.validKey(key)) {
+                throw ApiProblem.badRequest(entry.getKey(), "the key must be " + Tags.KEY_RULE);
             }
-            if (entry.getValue().size() != 1 || !dev.metering.core.budget.Tags.validValue(entry.getValue().get(0))) {
-                throw ApiProblem.badRequest(entry.getKey(), "one value of " + dev.metering.core.budget.Tags.VALUE_RULE);
+            if (entry.getValue().size() != 1 || !Tags.validValue(entry.getValue().get(0))) {
+                throw ApiProblem.badRequest(entry.getKey(), "one value of " + Tags.VALUE_RULE);
             }
             tags.put(key, entry.getValue().get(0));
         }
-        if (tags.size() > dev.metering.core.budget.Tags.MAX_ENTRIES) {
-            throw ApiProblem.badRequest("tag", "at most " + dev.metering.core.budget.Tags.MAX_ENTRIES + " tags");
+        if (tags.size() > Tags.MAX_ENTRIES) {
+            throw ApiProblem.badRequest("tag", "at most " + Tags.MAX_ENTRIES + " tags");
         }
-        return dev.metering.core.budget.Tags.of(tags);
+        return Tags.of(tags);
     }
 
     /** {@code true} or {@code false}; absent is false. */

@@ -1,5 +1,6 @@
 package dev.metering.poolapi;
 
+import dev.metering.core.budget.Tags;
 import dev.metering.store.Catalogs;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 import java.time.ZoneId;
@@ -53,6 +54,9 @@ public class ApiDocument implements OASFilter {
             if (operation.getParameters() != null) {
                 operation.getParameters().stream().filter(p -> p.getIn() == Parameter.In.QUERY && p.getSchema() != null)
                         .forEach(ApiDocument::queryValue);
+            }
+            if (path.equals("/v1/accounts/{id}/authorization")) {
+                operation.addParameter(requestTags());
             }
             if (operation.getRequestBody() != null) {
                 WITH_BODY.forEach((status, description) -> add(responses, status, description));
@@ -108,6 +112,21 @@ public class ApiDocument implements OASFilter {
         if ("source".equals(parameter.getName())) {
             schema.setPattern(Catalogs.bundled().sources().pattern());
         }
+    }
+
+    /**
+     * The request's tags, {@code tag.<key>=<value>} each: an object exploded into the query, whose
+     * property names carry the prefix (a form-style object's properties are the query's names).
+     */
+    private static Parameter requestTags() {
+        Schema value = OASFactory.createSchema().addType(Schema.SchemaType.STRING).pattern(Tags.VALUE_PATTERN);
+        Schema name = OASFactory.createSchema().addType(Schema.SchemaType.STRING)
+                .pattern("^" + Params.TAG_PREFIX.replace(".", "\\.") + Tags.KEY_PATTERN.substring(1));
+        return OASFactory.createParameter().name("tag").in(Parameter.In.QUERY).style(Parameter.Style.FORM).explode(true)
+                .description("the request's tags, each as tag.<key>=<value> (as usage events carry them), so that budgets "
+                        + "matching a tag are asked; any other name is refused")
+                .schema(OASFactory.createSchema().addType(Schema.SchemaType.OBJECT).maxProperties(Tags.MAX_ENTRIES)
+                        .propertyNames(name).additionalPropertiesSchema(value));
     }
 
     private static void add(APIResponses responses, String status, String description) {

@@ -2,6 +2,7 @@ package dev.metering.poolapi;
 
 import static dev.metering.poolapi.Api.as;
 import static dev.metering.poolapi.Api.problem;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.metering.testsupport.DynamoEngineResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -56,6 +57,29 @@ class StrictInputTest {
     })
     void aQueryParameterOutOfItsRangeIsNamed(String route, String parameter, String value) {
         problem(as(Tokens.admin()).queryParam(parameter, value).get("/v1/accounts/" + account + "/" + route), 400, parameter);
+    }
+
+    /** A name the route does not take is refused, not read as absent: a misspelt tag would leave a budget unasked. */
+    @ParameterizedTest(name = "GET {0}?{1}")
+    @CsvSource(delimiter = '|', value = {
+        "authorization | source=agent-sdk&tags.team=search         | tags.team",
+        "authorization | source=agent-sdk&tag.=search              | tag.",
+        "authorization | source=agent-sdk&tag_team=search          | tag_team",
+        "authorization | source=agent-sdk&tag.team=a&tag.team=b    | tag.team",
+        "authorization | source=agent-sdk&source=agent-sdk         | source",
+        "pools         | at=2026-11-20T00:00:00Z&asOf=yesterday    | asOf",
+        "ledger        | limit=5&limit=6                           | limit",
+        "usage         | groupby=model                             | groupby",
+        "budgets       | window=day                                | window",
+    })
+    void aQueryParameterTheRouteDoesNotTakeOrTakesOnceIsNamed(String route, String query, String parameter) {
+        problem(as(Tokens.admin()).urlEncodingEnabled(false).get("/v1/accounts/" + account + "/" + route + "?" + query), 400, parameter);
+    }
+
+    @Test
+    void anAdminListingNamesItsParametersWhenGivenAnother() {
+        assertThat(problem(as(Tokens.admin()).queryParam("reason", "model").get("/v1/quarantine"), 400, "reason").getString("detail"))
+                .isEqualTo("reason: not a parameter of this route; it takes cursor, limit, resolved, since");
     }
 
     @ParameterizedTest(name = "GET quarantine?since={0}")
