@@ -13,9 +13,10 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Refuses, before a route runs, what no route takes: a body larger than any request of this API
- * needs (413), a query parameter the route does not take, takes once or was written with no value
- * ({@code ?at=}), which the HTTP layer would otherwise pass on as absent (400 naming it), and OPTIONS, which no route takes (405 with the
- * route's methods: there is no cross-origin use to negotiate).
+ * needs (413), a query parameter of the API that the route does not take, takes once or was written
+ * with no value ({@code ?at=}), which the HTTP layer would otherwise pass on as absent (400 naming
+ * it), and OPTIONS, which no route takes (405 with the route's methods: there is no cross-origin use
+ * to negotiate).
  */
 public class RequestLimits {
 
@@ -46,6 +47,9 @@ public class RequestLimits {
         String query = request.getUriInfo().getRequestUri().getRawQuery();
         if (query == null || query.isEmpty() || request.getHeaderString(HttpHeaders.AUTHORIZATION) == null) {
             return null; // without credentials, the route's 401 comes first
+        }
+        if (!request.getUriInfo().getPath().startsWith("/v1/")) {
+            return null; // the usage page and its files take no parameters and ignore any (a cache-buster)
         }
         QueryNames names = route.getResourceMethod() == null ? null : QueryNames.of(route.getResourceMethod());
         Set<String> seen = new HashSet<>();

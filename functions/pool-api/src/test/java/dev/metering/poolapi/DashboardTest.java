@@ -65,6 +65,12 @@ class DashboardTest {
     }
 
     @Test
+    void thePageIgnoresAQueryEvenFromACallerWithAToken() {
+        given().header("Authorization", "Bearer " + Tokens.admin()).accept("text/html").queryParam("v", "2").get("/dashboard")
+                .then().statusCode(200);
+    }
+
+    @Test
     void theApiStillNeedsAToken() {
         Api.problem(given().get("/v1/accounts/acct_x/pools"), 401, null);
     }
