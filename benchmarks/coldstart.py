@@ -56,6 +56,10 @@ def first_events(tokens):
 # stack alone, pool-api's stack.
 BASELINES = ("hello-lambda", "hello-dynamodb", "hello-http", "hello-api")
 
+# A function's invocation timeout is the template's; a baseline, which does one read, has this one.
+TIMEOUTS = local.function_timeouts()
+BASELINE_TIMEOUT_SECONDS = 60
+
 ACCOUNT = {"plan": "max-5x", "anchor": "2026-11-17T08:00:00Z", "timeZone": "UTC"}
 
 
@@ -63,13 +67,19 @@ def seed(endpoint, env, ric, logs, tokens):
     """acct_42 given a plan and its credit claimed, through the API as an operator and the subscriber would:
     the account the first events concern (without it, pool-api's first answer would be a 404 and
     record-usage's a quarantine, both shorter paths than the ones timed here)."""
-    runtime = local.RuntimeApi("pool-api")
+    runtime = runtime_api("pool-api")
     proc = local.start_function("pool-api", endpoint, runtime, env["pool-api"], ric, logs)
     try:
         local.call(runtime, "PUT", "/v1/accounts/acct_42", tokens.mint("bench-admin", groups=["metering-admin"]), ACCOUNT)
         local.call(runtime, "POST", "/v1/accounts/acct_42/credit-claim", tokens.mint("acct_42"))
     finally:
         stop(proc, runtime)
+
+
+def runtime_api(name):
+    """The local Runtime API for one start of a function ("{name}@baseline": of the checkout it is
+    compared with) or of a baseline."""
+    return local.RuntimeApi(name, TIMEOUTS.get(name.split("@")[0], BASELINE_TIMEOUT_SECONDS))
 
 
 def stop(proc, runtime):
@@ -111,7 +121,7 @@ class Start:
 
 
 def one_start(name, target, event, endpoint, env, ric, logs):
-    runtime = local.RuntimeApi(name)
+    runtime = runtime_api(name)
     started = time.perf_counter()
     proc = local.start_function(name, endpoint, runtime, env, ric, logs, target=target)
     try:
@@ -326,7 +336,7 @@ def warm(endpoint, env, ric, logs, tokens, requests=1000, batches=200):
     """The warm path, through the packaged functions and the local runtime harness (its own overhead, the
     same for all, included): the authorization decision and GET /pools alternated on one account with
     usage, a 100-event SQS batch of record-usage, and the floor, hello-dynamodb's one read."""
-    runtimes = {name: local.RuntimeApi(name) for name in ("pool-api", "record-usage", "hello-dynamodb")}
+    runtimes = {name: runtime_api(name) for name in ("pool-api", "record-usage", "hello-dynamodb")}
     for name, runtime in runtimes.items():
         target = ROOT / ("benchmarks" if name.startswith("hello-") else "functions") / name / "target"
         local.start_function(name, endpoint, runtime, env.get(name, {}), ric, logs, target=target)

@@ -181,10 +181,10 @@ class RuntimeApi:
     def address(self):
         return f"127.0.0.1:{self.server.server_address[1]}"
 
-    def invoke(self, event, timeout=None):
+    def invoke(self, event):
         """The function's answer to one event; as Lambda does, one that runs past the function's timeout
         (infra/template.yaml's) ends its execution environment: the function is started again."""
-        limit = timeout or self.timeout
+        limit = self.timeout
         request_id = str(uuid.uuid4())
         slot = queue.Queue()
         with self.lock:
