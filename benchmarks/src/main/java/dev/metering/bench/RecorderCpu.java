@@ -11,15 +11,16 @@ import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * CPU and allocation per event of the recorder's own code, with the store's I/O stubbed, in a
  * steady-state loop on one thread (warm-up first, then the measured rounds). The baseline is
- * parsing the same events alone: what any recorder must spend before it does anything. The batch
- * with tags and budgets and the same batch without them are measured in turns, since their ratio
- * is a target.
+ * parsing the same events alone: what any recorder must spend before it does anything. The batch of
+ * whole usage objects, the batch with tags and budgets and the plain batch are measured in turns,
+ * since their ratios to the plain one are targets.
  */
 final class RecorderCpu {
 
@@ -56,13 +57,12 @@ final class RecorderCpu {
             });
             Consumer<List<IncomingEvent>> batched = events -> requireApplied(recorder.record(events));
             Consumer<List<IncomingEvent>> naive = events -> events.forEach(e -> requireApplied(recorder.record(List.of(e))));
-            List<Row> rows = new java.util.ArrayList<>(List.of(
+            List<Row> rows = new ArrayList<>(List.of(
                     loop("parse only (baseline)", parseOnly, batch, rounds),
                     loop("parse only, whole usage object", parseOnly, shaped, rounds),
-                    loop("recorder, naive (1 event a call)", naive, batch, rounds),
-                    loop("recorder, batch 100, whole usage object", batched, shaped, rounds)));
+                    loop("recorder, naive (1 event a call)", naive, batch, rounds)));
             // The same batch with two tags on each event and two budgets on each account (its tag values told apart
-            // already), measured in turns with the plain one: the ratio of the two is the figure.
+            // already), and the batch of whole usage objects, each measured in turns with the plain one.
             budgetedTable.createAccounts(ACCOUNTS, now.minus(Duration.ofDays(3)));
             budgetedTable.createBudgets(ACCOUNTS, now.minusSeconds(120));
             budgetedTable.setupRecorder().record(BenchTable.taggedEvents("warm", ACCOUNTS, ACCOUNTS, now.minusSeconds(60)));
@@ -70,10 +70,10 @@ final class RecorderCpu {
                     budgetedTable.config, budgetedTable.catalogs, budgetedTable.clock);
             // The same ids as the plain batch's (another table): the two differ by the tags and budgets alone.
             List<IncomingEvent> tagged = BenchTable.taggedEvents("cpu", BATCH, ACCOUNTS, now.minusSeconds(30));
-            Row[] pair = inTurns("recorder, batch 100, tags and budgets", events -> requireApplied(budgetedRecorder.record(events)), tagged,
-                    "recorder, batch 100 over 10 accounts", batched, batch, rounds);
-            rows.add(pair[0]);
-            rows.add(pair[1]);
+            rows.addAll(inTurns(rounds,
+                    new Loop("recorder, batch 100, whole usage object", batched, shaped),
+                    new Loop("recorder, batch 100, tags and budgets", events -> requireApplied(budgetedRecorder.record(events)), tagged),
+                    new Loop("recorder, batch 100 over 10 accounts", batched, batch)));
             return rows;
         }
     }
@@ -89,32 +89,37 @@ final class RecorderCpu {
     /** Rounds taken out of turn by another loop (50 at a time): whatever slows the machine for a while slows both alike. */
     private static final int TURN = 50;
 
-    /** Two loops measured in turns of {@link #TURN} rounds, after their warm-up rounds taken in turns too. */
-    private static Row[] inTurns(String whatA, Consumer<List<IncomingEvent>> a, List<IncomingEvent> batchA,
-                                 String whatB, Consumer<List<IncomingEvent>> b, List<IncomingEvent> batchB, int rounds) {
+    private record Loop(String what, Consumer<List<IncomingEvent>> work, List<IncomingEvent> batch) {}
+
+    /** Loops measured in turns of {@link #TURN} rounds, after their warm-up rounds taken in turns too. */
+    private static List<Row> inTurns(int rounds, Loop... loops) {
         for (int done = 0; done < rounds / 2; done += TURN) {
-            repeat(a, batchA, TURN);
-            repeat(b, batchB, TURN);
+            for (Loop loop : loops) {
+                repeat(loop.work(), loop.batch(), TURN);
+            }
         }
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().getId();
-        long[] cpu = new long[2];
-        long[] wall = new long[2];
-        long[] allocated = new long[2];
+        long[] cpu = new long[loops.length];
+        long[] wall = new long[loops.length];
+        long[] allocated = new long[loops.length];
         for (int done = 0; done < rounds; done += TURN) {
             int turn = Math.min(TURN, rounds - done);
-            for (int side = 0; side < 2; side++) {
+            for (int i = 0; i < loops.length; i++) {
                 long c = threads.getCurrentThreadCpuTime();
                 long m = threads.getThreadAllocatedBytes(thread);
                 long w = System.nanoTime();
-                repeat(side == 0 ? a : b, side == 0 ? batchA : batchB, turn);
-                cpu[side] += threads.getCurrentThreadCpuTime() - c;
-                wall[side] += System.nanoTime() - w;
-                allocated[side] += threads.getThreadAllocatedBytes(thread) - m;
+                repeat(loops[i].work(), loops[i].batch(), turn);
+                cpu[i] += threads.getCurrentThreadCpuTime() - c;
+                wall[i] += System.nanoTime() - w;
+                allocated[i] += threads.getThreadAllocatedBytes(thread) - m;
             }
         }
-        return new Row[] {new Row(whatA, rounds * batchA.size(), cpu[0], wall[0], allocated[0]),
-                new Row(whatB, rounds * batchB.size(), cpu[1], wall[1], allocated[1])};
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < loops.length; i++) {
+            rows.add(new Row(loops[i].what(), rounds * loops[i].batch().size(), cpu[i], wall[i], allocated[i]));
+        }
+        return rows;
     }
 
     private static void repeat(Consumer<List<IncomingEvent>> work, List<IncomingEvent> batch, int rounds) {
