@@ -86,7 +86,7 @@ final class RecorderCpu {
         }
     }
 
-    /** Rounds taken out of turn by another loop (50 at a time): whatever slows the machine for a while slows both alike. */
+    /** Rounds taken out of turn by another loop (50 at a time): whatever slows the machine for a while slows them alike. */
     private static final int TURN = 50;
 
     private record Loop(String what, Consumer<List<IncomingEvent>> work, List<IncomingEvent> batch) {}

@@ -158,9 +158,10 @@ class NotifyLambdaTest {
         var recorder = Recording.recorder(DynamoEngine.shared().newClient(), config, Catalogs.bundled(), Clock.fixed(CREATED, ZoneOffset.UTC));
         // An event handed back under contention is delivered again, as the queue would: at most its
         // maxReceiveCount times in all (infra/template.yaml), before it would go to the dead-letter queue.
-        List<RecordResult> results = recorder.record(List.of(new IncomingEvent("m-" + eventId, raw)));
-        for (int delivery = 1; delivery < MAX_RECEIVE_COUNT && results.get(0).status() == RecordStatus.RETRY; delivery++) {
-            results = recorder.record(List.of(new IncomingEvent("m-" + eventId, raw)));
+        List<IncomingEvent> delivery = List.of(new IncomingEvent("m-" + eventId, raw));
+        List<RecordResult> results = recorder.record(delivery);
+        for (int received = 1; received < MAX_RECEIVE_COUNT && results.get(0).status() == RecordStatus.RETRY; received++) {
+            results = recorder.record(delivery);
         }
         assertThat(results).allMatch(r -> r.status() == RecordStatus.APPLIED);
     }
