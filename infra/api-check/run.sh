@@ -16,8 +16,8 @@ if [ ! -x "$st_venv/bin/st" ]; then
   "$st_venv/bin/python" -m pip install --disable-pip-version-check -q "schemathesis==$SCHEMATHESIS_VERSION"
 fi
 
-# Two local runs, each with an engine of its own, take two runs of schemathesis each side by side:
-# one local run keeps about one core busy, and CI's machine has two.
+# A run of schemathesis mostly waits on the API (one run keeps a quarter of CI's two cores busy), so
+# two local runs, each with an engine of its own, take two runs each, side by side.
 port="${METERING_API_CHECK_PORT:-8797}"
 work="$(mktemp -d)"
 mkdir -p "$work/a" "$work/b"
